@@ -1,0 +1,26 @@
+// What the address bar asks for. "/r/CODE" is a join link, "/m/CODE#secret" a
+// moderator link; anything else is the home screen.
+
+const CODE = /^[A-Za-z0-9 _-]{4,20}$/;
+
+/** Parse a location into {kind: "home" | "join" | "moderator", code, secret}. */
+export function parseRoute(location) {
+  const parts = location.pathname.split("/").filter(Boolean);
+  const code = parts[1] && CODE.test(decodeURIComponent(parts[1])) ? tidyCode(decodeURIComponent(parts[1])) : null;
+  if (parts[0] === "r" && code) return { kind: "join", code, secret: null };
+  if (parts[0] === "m" && code) {
+    const secret = location.hash.length > 1 ? decodeURIComponent(location.hash.slice(1)) : null;
+    return { kind: "moderator", code, secret };
+  }
+  return { kind: "home", code: null, secret: null };
+}
+
+/** A code as people type it ("k7m 2qx") in the form the server uses ("K7M2QX"). */
+export function tidyCode(raw) {
+  return String(raw).toUpperCase().replace(/[\s_-]/g, "");
+}
+
+/** A code spaced for reading aloud: "K7M 2QX". */
+export function spacedCode(code) {
+  return code.length === 6 ? `${code.slice(0, 3)} ${code.slice(3)}` : code;
+}

@@ -1,0 +1,319 @@
+// The one module that owns the socket. It seats this phone (create, join,
+// resume), resumes on every (re)connect with the token kept in localStorage,
+// and sends intents: each with a client id, retried once after a reconnect
+// under the SAME id so the server applies it once.
+
+import { io } from "/vendor/socket.io.esm.min.js";
+import { errorText } from "./messages.js";
+import * as storage from "./storage.js";
+
+const ACK_MS = 10000;
+const PROBE_MS = 4000;
+const MAX_ATTEMPTS = 2;
+
+function clientError(code) {
+  return { ok: false, error: { code } };
+}
+
+/** A random id; crypto.randomUUID needs a secure context, getRandomValues does not. */
+export function newId() {
+  if (window.crypto?.randomUUID) {
+    try {
+      return window.crypto.randomUUID();
+    } catch {
+      // not a secure context: fall through
+    }
+  }
+  const bytes = new Uint8Array(16);
+  window.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Connect to the server and return the calls the controller may make. */
+export function createConnection(store) {
+  const socket = io({ autoConnect: false, reconnectionDelay: 400, reconnectionDelayMax: 3000, timeout: 8000 });
+  const outbox = new Map(); // intent id -> {payload, attempts, inflight, resolve}
+  let seated = false; // this very connection holds the seat (joined or resumed)
+  let timelineBusy = false; // a get_timeline call is on its way
+  let timelineAgain = false; // another view arrived meanwhile: fetch once more after it
+
+  function call(event, payload, ms = ACK_MS) {
+    return new Promise((resolve) => {
+      if (!socket.connected) {
+        resolve(clientError("offline"));
+        return;
+      }
+      socket.timeout(ms).emit(event, payload, (err, ack) => {
+        if (err) resolve(clientError(socket.connected ? "timeout" : "offline"));
+        else if (ack && typeof ack === "object") resolve(ack);
+        else resolve(clientError("internal"));
+      });
+    });
+  }
+
+  function syncPending() {
+    const pending = {};
+    let waiting = 0;
+    for (const [id, entry] of outbox) {
+      pending[id] = entry.payload.type;
+      if (!entry.inflight) waiting += 1;
+    }
+    store.update({ pending, waiting });
+  }
+
+  function finish(entry, ack) {
+    outbox.delete(entry.payload.id);
+    syncPending();
+    entry.resolve(ack);
+  }
+
+  async function transmit(entry) {
+    if (entry.inflight || !outbox.has(entry.payload.id)) return;
+    entry.attempts += 1;
+    entry.inflight = true;
+    syncPending();
+    const ack = await call("intent", entry.payload);
+    entry.inflight = false;
+    if (!outbox.has(entry.payload.id)) return;
+    const code = ack.ok ? null : ack.error?.code;
+    if (code === "offline" || code === "timeout") {
+      if (entry.attempts >= MAX_ATTEMPTS) {
+        finish(entry, clientError("not_sent"));
+      } else if (code === "timeout" && socket.connected) {
+        transmit(entry); // the same id: if the first one did land, the server says duplicate
+      } else {
+        syncPending(); // held until the connection is back (see flush)
+      }
+      return;
+    }
+    // The server counts only intents, not presence, as making a view stale:
+    // a stale ack means the partner really moved, so show where things are.
+    if (code === "stale" && ack.view) store.setView(ack.view);
+    finish(entry, ack);
+  }
+
+  function flush() {
+    for (const entry of outbox.values()) transmit(entry);
+  }
+
+  function failAll(code) {
+    for (const entry of [...outbox.values()]) finish(entry, clientError(code));
+  }
+
+  function hold(ack, role, moderatorUrl = null) {
+    const seat = { code: ack.code, seat: ack.seat, token: ack.token, role, joinUrl: ack.join_url };
+    // The moderator's own link (it carries the secret) is kept like the token,
+    // which grants the same seat, so the dashboard can show it after a reload.
+    if (role === "moderator") seat.moderatorUrl = ack.moderator_url || moderatorUrl;
+    storage.saveSeat(seat);
+    seated = true;
+    store.update({ seat, ended: null, replaced: false, resuming: false, notice: null, timeline: null });
+    store.setView(ack.view);
+  }
+
+  function lose(seat, ack) {
+    storage.forgetSeat(seat);
+    seated = false;
+    failAll(ack.error?.code || "not_joined");
+    store.update({ seat: null, view: null, timeline: null, resuming: false,
+      notice: { text: errorText({ code: "session_gone" }), tone: "error" } });
+  }
+
+  async function resume() {
+    const seat = store.state.seat;
+    if (!seat || !socket.connected || store.state.replaced) return null;
+    store.update({ resuming: true });
+    const ack = await call("resume", { code: seat.code, token: seat.token }, PROBE_MS + 2000);
+    if (store.state.seat !== seat) return ack; // left or switched rooms meanwhile
+    if (ack.ok) {
+      seated = true;
+      store.update({ resuming: false });
+      store.setView(ack.view);
+      flush();
+      // A view pushed while resuming may have asked for the timeline too early.
+      if (seat.role === "moderator") refreshTimeline();
+    } else if (["bad_token", "not_found", "not_joined"].includes(ack.error?.code)) {
+      lose(seat, ack);
+    } else if (ack.error?.code === "timeout") {
+      // A half-dead connection (a phone just woke up): start a fresh one.
+      socket.io.engine?.close();
+    } else {
+      store.update({ resuming: false });
+    }
+    return ack;
+  }
+
+  socket.on("connect", () => {
+    seated = false;
+    store.update({ conn: "online" });
+    resume();
+  });
+
+  socket.on("disconnect", (reason) => {
+    seated = false;
+    store.update({ conn: "offline" });
+    // The server let us go; unless it was for a newer device, come back.
+    if (reason === "io server disconnect" && !store.state.replaced && navigator.onLine !== false) socket.connect();
+  });
+
+  socket.on("view", (view) => {
+    const seat = store.state.seat;
+    if (seat && view && view.code === seat.code) store.setView(view);
+  });
+
+  socket.on("room_ended", (event) => {
+    const seat = store.state.seat;
+    if (!seat || event?.code !== seat.code) return;
+    storage.forgetSeat(seat);
+    seated = false;
+    failAll("finished");
+    store.update({ seat: null, view: null, timeline: null, ended: { by: event.by, code: seat.code } });
+  });
+
+  socket.on("seat_replaced", (event) => {
+    const seat = store.state.seat;
+    if (!seat || event?.code !== seat.code) return;
+    seated = false;
+    store.update({ replaced: true });
+  });
+
+  // A phone going offline gets no clean close; stop trying (and failing, loudly)
+  // until the browser says the network is back.
+  window.addEventListener("offline", () => {
+    socket.disconnect();
+    store.update({ conn: "offline" });
+  });
+  window.addEventListener("online", () => {
+    if (!socket.connected) socket.connect();
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") probe();
+  });
+
+  /** After the phone wakes: reconnect now, or check that the connection still answers. */
+  function probe() {
+    if (store.state.replaced) return;
+    if (!socket.connected) {
+      if (navigator.onLine !== false) socket.connect();
+    } else if (store.state.seat) {
+      resume();
+    }
+  }
+
+  async function refreshTimeline() {
+    if (timelineBusy) {
+      timelineAgain = true;
+      return;
+    }
+    const seat = store.state.seat;
+    if (!seat || seat.role !== "moderator" || !socket.connected) return;
+    timelineBusy = true;
+    // Ask only for what came after the newest event already held for this room.
+    const held = store.state.timelineCode === seat.code && store.state.timeline ? store.state.timeline : [];
+    const since = held.length ? held[held.length - 1].version : 0;
+    const ack = await call("get_timeline", since ? { since } : {});
+    timelineBusy = false;
+    // Only an answer for the seat still held counts; a failure keeps the last list.
+    if (ack.ok && store.state.seat === seat) {
+      store.update({ timeline: held.concat(ack.events), timelineCode: seat.code });
+    }
+    if (timelineAgain) {
+      timelineAgain = false;
+      refreshTimeline();
+    }
+  }
+
+  return {
+    start() {
+      if (navigator.onLine === false) store.update({ conn: "offline" });
+      else socket.connect();
+    },
+
+    /** Open a room as its first partner, or (role "moderator") as the therapist guiding it. */
+    async createRoom(name, role = "partner") {
+      const payload = { name };
+      if (role === "moderator") payload.role = role;
+      const ack = await call("create_room", payload);
+      if (ack.ok) hold(ack, role);
+      return ack;
+    },
+
+    /** Take the free partner seat of a room, or the moderator seat with its secret. */
+    async joinRoom({ code, name, secret }) {
+      const payload = { code, name };
+      if (secret) payload.moderator_secret = secret;
+      const ack = await call("join_room", payload);
+      if (ack.ok) {
+        // The link this seat was opened with, on the server's own base address.
+        const link = secret ? ack.join_url.replace(/\/r\/[^/]*$/, `/m/${ack.code}#${encodeURIComponent(secret)}`) : null;
+        hold(ack, secret ? "moderator" : "partner", link);
+      }
+      return ack;
+    },
+
+    /** Hold a seat remembered on this phone and resume it (now or on connect). */
+    useSeat(seat) {
+      store.update({ seat, replaced: false, resuming: true });
+      if (socket.connected) return resume();
+      if (navigator.onLine !== false) socket.connect();
+      return Promise.resolve(null);
+    },
+
+    /** Take the seat back on this device after it was opened elsewhere. */
+    takeBack() {
+      store.update({ replaced: false });
+      if (socket.connected) return resume();
+      socket.connect();
+      return Promise.resolve(null);
+    },
+
+    /** Send an intent made against the view on screen; resolves with the server's ack. */
+    intent(type, fields = {}) {
+      const view = store.state.view;
+      const payload = { id: newId(), type, ...fields };
+      if (view) payload.version = view.version;
+      return new Promise((resolve) => {
+        const entry = { payload, attempts: 0, inflight: false, resolve };
+        outbox.set(payload.id, entry);
+        syncPending();
+        if (seated && socket.connected) transmit(entry);
+      });
+    },
+
+    /** Step out of the room: the seat shows "left", and this phone keeps its token to come back. */
+    async leave() {
+      const ack = await call("leave_room", {});
+      seated = false;
+      failAll("not_joined");
+      store.update({ seat: null, view: null, timeline: null });
+      return ack;
+    },
+
+    /** End the session for both and erase it. */
+    async end() {
+      const seat = store.state.seat;
+      const ack = await call("end_room", {});
+      if (ack.ok) {
+        storage.forgetSeat(seat);
+        seated = false;
+        failAll("finished");
+        store.update({ seat: null, view: null, timeline: null, ended: { by: seat?.seat, code: seat?.code } });
+      }
+      return ack;
+    },
+
+    /** The kept summary as {markdown, json} (the moderator's record, for the moderator seat). */
+    exportSummary() {
+      return call("export_summary", {});
+    },
+
+    /** Fetch the moderator's event timeline into the store; calls during a fetch are folded into one more. */
+    refreshTimeline,
+
+    forgetEnded() {
+      store.update({ ended: null });
+    },
+
+    probe,
+  };
+}

@@ -1,0 +1,91 @@
+// What must survive a locked phone or a reload: the seat's token, and every
+// half-typed text. localStorage can be missing or full (private browsing), so
+// every access is guarded: losing a draft is bad, crashing the page is worse.
+
+const PREFIX = "attune:";
+
+function read(key) {
+  try {
+    const raw = window.localStorage.getItem(PREFIX + key);
+    return raw === null ? null : JSON.parse(raw);
+  } catch {
+    return null;
+  }
+}
+
+function write(key, value) {
+  try {
+    window.localStorage.setItem(PREFIX + key, JSON.stringify(value));
+  } catch {
+    // Storage full or disabled: the session still works, only without recovery.
+  }
+}
+
+function remove(key) {
+  try {
+    window.localStorage.removeItem(PREFIX + key);
+  } catch {
+    // as above
+  }
+}
+
+function keys(start) {
+  const found = [];
+  try {
+    for (let i = 0; i < window.localStorage.length; i += 1) {
+      const key = window.localStorage.key(i);
+      if (key && key.startsWith(PREFIX + start)) found.push(key.slice(PREFIX.length));
+    }
+  } catch {
+    // as above
+  }
+  return found;
+}
+
+/** Remember the seat this phone holds ({code, seat, token, role, joinUrl}). */
+export function saveSeat(seat) {
+  write(`seat:${seat.role}:${seat.code}`, seat);
+  write("last", { code: seat.code, role: seat.role });
+}
+
+/** The seat this phone holds in room `code` as `role`, or null. */
+export function seatFor(role, code) {
+  return code ? read(`seat:${role}:${code}`) : null;
+}
+
+/** The seat this phone used last, or null. */
+export function lastSeat() {
+  const last = read("last");
+  return last ? seatFor(last.role, last.code) : null;
+}
+
+/** Forget a seat (left, ended, or refused by the server) and every draft of its room. */
+export function forgetSeat(seat) {
+  if (!seat) return;
+  remove(`seat:${seat.role}:${seat.code}`);
+  const last = read("last");
+  if (last && last.code === seat.code && last.role === seat.role) remove("last");
+  clearDrafts(seat.code);
+}
+
+/** The draft saved under `key` in room `code`, or "" when there is none. */
+export function loadDraft(code, key) {
+  const value = read(`draft:${code}:${key}`);
+  return typeof value === "string" ? value : "";
+}
+
+/** Save a draft; an empty one is removed. */
+export function saveDraft(code, key, value) {
+  if (value === "" || value === null || value === undefined) remove(`draft:${code}:${key}`);
+  else write(`draft:${code}:${key}`, String(value));
+}
+
+/** Remove one draft (its text reached the server). */
+export function clearDraft(code, key) {
+  remove(`draft:${code}:${key}`);
+}
+
+/** Remove every draft of a room. */
+export function clearDrafts(code) {
+  for (const key of keys(`draft:${code}:`)) remove(key);
+}

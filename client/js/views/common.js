@@ -1,0 +1,80 @@
+// Pieces more than one screen shows: the notice line, who is here, badges.
+
+import { h } from "../dom.js";
+import * as storage from "../storage.js";
+import { NameOf, PRESENCE, nameOf } from "../words.js";
+
+/** The latest notice (an error ack in plain words, or a piece of news), dismissible. */
+export function notice(state) {
+  if (!state.notice) return h("div", { class: "notice-slot", role: "alert" });
+  return h("div", { class: "notice-slot", role: "alert" },
+    h("div", { class: ["notice", state.notice.tone || "info"] },
+      h("p", null, state.notice.text),
+      h("button", { type: "button", class: "btn quiet small", id: "notice-dismiss", data: { action: "dismiss" },
+        "aria-label": "Dismiss this message" }, "OK")));
+}
+
+/** Who holds which seat, with presence in words (not colour alone). */
+export function people(view) {
+  const seats = ["partner_a", "partner_b", "moderator"];
+  return h("ul", { class: "people" }, seats.map((seat) => {
+    const held = view.seats[seat];
+    if (!held) {
+      if (seat === "moderator") return null;
+      return h("li", { class: "person empty" },
+        h("span", { class: "dot", "aria-hidden": "true" }),
+        h("span", { class: "who" }, view.you.seat === "moderator" ? "Waiting for a partner…" : "Waiting for your partner…"));
+    }
+    const you = seat === view.you.seat;
+    return h("li", { class: ["person", held.presence], data: { seat } },
+      h("span", { class: "dot", "aria-hidden": "true" }),
+      h("span", { class: "who" }, held.name, you ? " (you)" : ""),
+      seat === "moderator" ? h("span", { class: "badge" }, "Moderator") : null,
+      h("span", { class: "presence" }, PRESENCE[held.presence] || held.presence));
+  }));
+}
+
+/** "Guided by Dr Lee" when a moderator holds a seat, so partners always know. */
+export function moderatorBadge(view) {
+  const mod = view.seats?.moderator;
+  if (!mod || view.you.seat === "moderator") return null;
+  return h("p", { class: "mod-badge" }, h("span", { class: "badge" }, "Moderator"), ` ${mod.name} is with you`,
+    mod.presence !== "online" ? ` (${PRESENCE[mod.presence]})` : "");
+}
+
+/** The newest prompt or extra card from the moderator, until this phone dismisses it. */
+export function promptPanel(view) {
+  const prompt = view.session?.prompts?.at(-1);
+  if (!prompt || view.you.seat === "moderator") return null;
+  // Kept like a draft of the room, so a reload does not bring a dismissed prompt back.
+  if (storage.loadDraft(view.code, "prompt.dismissed") === String(prompt.at)) return null;
+  const from = NameOf(view, "moderator");
+  const card = prompt.kind === "card";
+  return h("section", { class: ["panel", "from-guide", card ? "is-card" : ""], id: "from-guide", "aria-labelledby": "from-guide-title" },
+    h("h2", { id: "from-guide-title", class: "from-title" }, `From ${from}:`),
+    card
+      ? h("article", { class: "card", "aria-label": `An extra card from ${from}` },
+        h("p", { class: "card-count" }, "An extra card"),
+        h("p", { class: "card-text" }, prompt.text))
+      : h("p", { class: "from-text" }, prompt.text),
+    h("button", { type: "button", class: "btn secondary small", id: "prompt-dismiss",
+      data: { action: "dismiss-prompt", at: String(prompt.at) } }, "Got it"));
+}
+
+/** A line saying the partner's phone is away or has left, when it is. */
+export function partnerAway(view, other) {
+  const held = other && view.seats[other];
+  if (!held || held.presence === "online") return null;
+  const name = nameOf(view, other);
+  const text = held.presence === "away"
+    ? `${name}'s phone is away. Everything waits for them; nothing is lost.`
+    : `${name} has left the session.`;
+  return h("p", { class: "away-line" }, text);
+}
+
+/** The <h1> of a screen, focusable so a new screen can take focus. */
+export function title(text, eyebrow) {
+  return h("header", { class: "screen-head" },
+    eyebrow ? h("p", { class: "eyebrow" }, eyebrow) : null,
+    h("h1", { tabindex: "-1" }, text));
+}

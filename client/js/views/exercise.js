@@ -1,0 +1,144 @@
+// The exercise screen: which exercise and step, your ROLE, whose turn it is and
+// the one thing to do now; the time-out button always in reach; the pause.
+
+import { h } from "../dom.js";
+import * as storage from "../storage.js";
+import { NameOf, ROLE_NAMES, isRemote, nameOf, otherSeat } from "../words.js";
+import { moderatorBadge, notice, partnerAway, promptPanel } from "./common.js";
+import { STEPS } from "./steps/index.js";
+
+/** Everything a step module needs to render, built from the state. */
+export function stepCtx(state) {
+  const view = state.view;
+  const exercise = view.session.exercise;
+  const step = exercise.step;
+  const pendingTypes = new Set(Object.values(state.pending));
+  return {
+    view, step, exercise,
+    other: otherSeat(view),
+    remote: isRemote(view),
+    can: (type) => step.can.includes(type),
+    busy: (type) => pendingTypes.has(type),
+    offline: state.conn !== "online",
+    draft: (key) => storage.loadDraft(view.code, key),
+    keyBase: `${exercise.index}.${step.index}`,
+    ui: state.ui,
+    feelings: state.feelings,
+  };
+}
+
+/** Role label, turn sentence and whether it is this phone's turn, for the screen and the announcer. */
+export function turnOf(state) {
+  const view = state.view;
+  const sess = view?.session;
+  if (!sess || sess.phase !== "running" || !sess.exercise) return null;
+  const ctx = stepCtx(state);
+  const module = STEPS[ctx.step.kind];
+  if (sess.timeout?.by === "moderator") {
+    return { key: "timeout:moderator", mine: false, role: ctx.step.role,
+      turn: `Paused by ${nameOf(view, "moderator")}` };
+  }
+  if (sess.timeout) {
+    const ready = sess.timeout.ready.includes(view.you.seat);
+    return {
+      key: `timeout:${ready}`, mine: !ready, role: ctx.step.role,
+      turn: ready ? `Time-out. Waiting for ${nameOf(view, ctx.other)} to be ready.` : "Time-out. Say you're ready when you are.",
+    };
+  }
+  const said = module ? module.describe(ctx) : { mine: ctx.step.can.length > 0, turn: "" };
+  const role = said.role || ctx.step.role;
+  return {
+    key: JSON.stringify([sess.exercise.index, ctx.step.index, ctx.step.phase, ctx.step.waiting_for, ctx.step.can, said.turn]),
+    mine: said.mine, role, turn: said.turn,
+  };
+}
+
+/** "You are the Speaker", or "Together — you both answer privately" when both do the same. */
+function roleLine(role, step) {
+  let together = null;
+  if (step.kind === "checkin") together = "you both check in";
+  else if (step.kind === "cards" && role === "partner") {
+    together = { reveal: "you both answer privately", guess: "you both answer and guess" }[step.mode] || "you both talk it over";
+  }
+  if (together) return h("p", { class: "role" }, h("strong", { class: "role-name" }, "Together"), ` — ${together}`);
+  if (role === "observer") return h("p", { class: "role" }, "You are ", h("strong", { class: "role-name" }, "observing"));
+  return h("p", { class: "role" }, "You are the ", h("strong", { class: "role-name" }, ROLE_NAMES[role] || role));
+}
+
+function pausePanel(state) {
+  const view = state.view;
+  const t = view.session.timeout;
+  const me = view.you.seat;
+  const by = t.by === me ? "You" : NameOf(view, t.by);
+  const busy = Object.values(state.pending).includes("ready");
+  if (t.by === "moderator") {
+    // The moderator's pause ends when the moderator resumes; nobody here has to say ready.
+    return h("section", { class: "panel pause", "aria-labelledby": "pause-title" },
+      h("h2", { id: "pause-title" }, "Paused"),
+      h("p", null, `${NameOf(view, "moderator")} paused the session for you both. Take a breath. Nothing moves on until they resume it.`));
+  }
+  return h("section", { class: "panel pause", "aria-labelledby": "pause-title" },
+    h("h2", { id: "pause-title" }, "Time-out"),
+    h("p", null, `${by} called a time-out. Take a breath. Nothing moves on until you're both ready.`),
+    h("ul", { class: "statuses" }, ["partner_a", "partner_b"].map((seat) => h("li", {
+      class: ["status", t.ready.includes(seat) ? "answered" : "thinking"],
+    }, h("span", { class: "who" }, seat === me ? "You" : NameOf(view, seat)),
+    t.ready.includes(seat) ? " — ready to go on" : " — not ready yet"))),
+    view.can.includes("ready")
+      ? h("button", { type: "button", class: "btn primary", id: "ready", data: { action: "intent", type: "ready" }, disabled: busy },
+        busy ? "Sending…" : "I'm ready to go on")
+      : h("p", { class: "waiting" }, h("span", { class: "dots", "aria-hidden": "true" }),
+        `You're ready. Waiting for ${nameOf(view, otherSeat(view))}.`));
+}
+
+function howItWorks(state, ctx) {
+  const ex = ctx.exercise;
+  const step = ctx.step;
+  const key = `how-${ex.index}-${step.index}`;
+  const texts = Object.entries(step.instructions || {});
+  const namesOf = { both: "", speaker: "Speaker", listener: "Listener", sender: "Sender", receiver: "Receiver", answerer: "Answerer" };
+  return h("details", { class: "how", id: key, open: Boolean(state.ui.open?.[key]), data: { open: key } },
+    h("summary", null, "How this step works"),
+    texts.map(([who, text]) => h("p", null, texts.length > 1 && namesOf[who] ? h("strong", null, `${namesOf[who]}: `) : null, text)),
+    ex.care_note ? h("p", { class: "care" }, h("strong", null, "Take care: "), ex.care_note) : null,
+    step.topics?.length
+      ? [h("p", { class: "field-label" }, "Ideas to talk about"), h("ul", { class: "topics" }, step.topics.map((t) => h("li", null, t)))]
+      : null);
+}
+
+/** The exercise screen. */
+export function render(state) {
+  const view = state.view;
+  const ctx = stepCtx(state);
+  const { exercise, step } = ctx;
+  const module = STEPS[step.kind];
+  const turn = turnOf(state);
+  const paused = Boolean(view.session.timeout);
+  const canTimeout = view.can.includes("timeout");
+  const timeoutBusy = Object.values(state.pending).includes("timeout");
+
+  return h("section", { class: "screen exercise", data: { kind: step.kind, phase: step.phase } },
+    h("header", { class: "screen-head" },
+      h("p", { class: "eyebrow" }, `Exercise ${exercise.index + 1} of ${exercise.of} · step ${step.index + 1} of ${step.of}`),
+      h("h1", { tabindex: "-1" }, exercise.title),
+      h("p", { class: "step-title" }, step.title)),
+    moderatorBadge(view),
+    notice(state),
+    promptPanel(view),
+    partnerAway(view, ctx.other),
+    h("div", { class: ["role-card", turn.mine ? "mine" : "theirs"], data: { role: turn.role } },
+      roleLine(turn.role, step),
+      h("p", { class: "turn", id: "turn-line" }, turn.turn)),
+    paused
+      ? pausePanel(state)
+      : h("div", { class: "step-body" },
+        module ? module.render(ctx)
+          : h("p", null, "This kind of step isn't supported by this version of the app yet. Please reload the page.")),
+    howItWorks(state, ctx),
+    h("div", { class: "dock" },
+      h("button", {
+        type: "button", class: "btn timeout", id: "timeout", data: { action: "intent", type: "timeout" },
+        disabled: !canTimeout || timeoutBusy,
+      }, paused ? (view.session.timeout.by === "moderator" ? "Paused" : "Time-out is on") : "Time-out"),
+      h("button", { type: "button", class: "btn quiet", id: "end-open", data: { action: "end" } }, "End…")));
+}

@@ -1,0 +1,142 @@
+// Lobby: invite the partner (code, link, QR), see who is here, choose how you
+// sit, and agree on a plan from the exercise library.
+
+import { h } from "../dom.js";
+import { spacedCode } from "../route.js";
+import { DEPTH, NameOf, nameOf, otherSeat } from "../words.js";
+import { moderatorBadge, notice, people, promptPanel, title } from "./common.js";
+import { CATEGORY, OPTION_CHOICES, optionsFor as planOptionsFor, optionsText } from "./plan.js";
+
+// The phone lobby keeps to the options a couple most often changes.
+const LOBBY_OPTIONS = ["rounds", "switches", "seconds", "draw", "depth"];
+const optionsFor = (exercise) => planOptionsFor(exercise, LOBBY_OPTIONS);
+
+function invite(state, view) {
+  const code = view.code;
+  const joinUrl = state.seat?.joinUrl || `${window.location.origin}/r/${code}`;
+  return h("section", { class: "panel invite", "aria-labelledby": "invite-title" },
+    h("h2", { id: "invite-title" }, "Invite your partner"),
+    h("p", null, "Read the code aloud, let them scan the QR code, or send the link."),
+    h("p", { class: "code", id: "room-code", "aria-label": `Session code: ${code.split("").join(" ")}`, data: { code } },
+      spacedCode(code)),
+    h("img", { class: "qr", src: `/r/${code}/qr.svg`, width: 196, height: 196, alt: "QR code that opens the join link" }),
+    h("label", { for: "join-link", class: "field-label" }, "Join link"),
+    h("div", { class: "link-row" },
+      h("input", { id: "join-link", readonly: true, value: joinUrl, data: { selectAll: "1" } }),
+      h("button", { type: "button", class: "btn secondary", id: "copy-link", data: { action: "copy", text: joinUrl, field: "join-link" } },
+        state.ui.copied === "join-link" ? "Copied" : "Copy")),
+    typeof navigator.share === "function"
+      ? h("button", { type: "button", class: "btn secondary", id: "share-link", data: { action: "share", text: joinUrl } },
+        "Share the link…")
+      : null);
+}
+
+function modeChoice(view) {
+  const choice = (value, label, hint) => h("label", { class: "choice", for: `mode-${value}` },
+    h("input", { type: "radio", id: `mode-${value}`, name: "lobby-mode", value, checked: view.mode === value,
+      data: { change: "set-mode" } }),
+    h("span", { class: "choice-text" }, h("span", { class: "choice-label" }, label), h("span", { class: "hint" }, hint)));
+  return h("fieldset", { class: "panel choices" },
+    h("legend", { class: "field-label" }, "Where are you two?"),
+    choice("same_room", "We're in the same room", "Talk aloud, tap when you're done."),
+    choice("remote", "We're apart", "Type to each other."));
+}
+
+function proposal(state, view) {
+  const sess = view.session;
+  const me = view.you.seat;
+  const other = otherSeat(view);
+  const can = (t) => view.can.includes(t);
+  const minutes = sess.plan.reduce((sum, item) => sum + (item.minutes || 0), 0);
+  const mine = sess.plan_by === me;
+  const guided = sess.plan_by === "moderator";
+  const by = guided ? NameOf(view, "moderator") : NameOf(view, sess.plan_by);
+  const busy = Object.values(state.pending).includes("agree_plan");
+  return h("section", { class: "panel proposal", "aria-labelledby": "plan-title" },
+    h("h2", { id: "plan-title" }, mine ? "You suggested" : guided ? `${by}'s plan for you` : `${by} suggests`),
+    h("ol", { class: "plan-list" }, sess.plan.map((item) => h("li", null,
+      h("span", { class: "plan-title" }, item.title),
+      h("span", { class: "meta" }, ` · ${item.minutes} min`, optionsText(item.options) ? ` · ${optionsText(item.options)}` : "")))),
+    h("p", { class: "meta" }, `About ${minutes} minutes in all.`),
+    can("agree_plan")
+      ? h("div", { class: "turn-actions" },
+        h("button", { type: "button", class: "btn primary", id: "agree-plan", data: { action: "intent", type: "agree_plan" }, disabled: busy },
+          busy ? "Starting…" : "Agree and start"),
+        can("propose_plan") && !state.ui.builder
+          ? h("button", { type: "button", class: "btn quiet", id: "suggest-other", data: { action: "builder", open: "1" } }, "Suggest something else")
+          : null)
+      : h("p", { class: "waiting" }, h("span", { class: "dots", "aria-hidden": "true" }),
+        mine ? `Waiting for ${view.seats[other] ? nameOf(view, other) : "your partner"} to agree.`
+          : guided ? (view.full ? `${by} will start the session.` : `${by} will start when you're both here.`)
+            : "Waiting to start."),
+    mine && can("propose_plan") && !state.ui.builder
+      ? h("button", { type: "button", class: "btn quiet", id: "change-plan", data: { action: "builder", open: "1" } }, "Change the plan")
+      : null);
+}
+
+function library(state) {
+  const picked = state.ui.plan;
+  if (state.exercises === null) return h("p", { class: "waiting" }, "Loading the exercises…");
+  if (state.exercises === "error") {
+    return h("div", { class: "panel" }, h("p", null, "The exercises couldn't be loaded."),
+      h("button", { type: "button", class: "btn secondary", data: { action: "load-exercises" } }, "Try again"));
+  }
+  const minutes = picked.reduce((sum, item) => sum + (state.exercises.find((e) => e.id === item.exercise)?.minutes || 0), 0);
+  const busy = Object.values(state.pending).includes("propose_plan");
+  return h("section", { class: "library", "aria-labelledby": "library-title" },
+    h("h2", { id: "library-title" }, "Choose what to do"),
+    h("p", { class: "hint" }, "Pick one or more, in the order you'd like to do them. Your partner agrees before you start."),
+    h("ul", { class: "exercise-list" }, state.exercises.map((ex) => {
+      const at = picked.findIndex((p) => p.exercise === ex.id);
+      const chosen = at >= 0;
+      return h("li", { class: ["exercise-card", chosen ? "chosen" : ""], data: { exercise: ex.id } },
+        h("h3", { id: `ex-${ex.id}` }, ex.title),
+        h("p", { class: "meta" }, `${ex.minutes} min · ${DEPTH[ex.depth] || ""} · ${CATEGORY[ex.category] || ex.category}`),
+        h("p", null, ex.purpose),
+        ex.care_note ? h("p", { class: "care" }, h("strong", null, "Take care: "), ex.care_note) : null,
+        h("button", {
+          type: "button", class: ["btn", chosen ? "primary" : "secondary"], id: `pick-${ex.id}`,
+          "aria-pressed": chosen ? "true" : "false", "aria-describedby": `ex-${ex.id}`,
+          data: { action: "toggle-plan", exercise: ex.id },
+        }, chosen ? `In the plan (${at + 1}) — remove` : "Add to plan"),
+        chosen ? optionsFor(ex).map((name) => {
+          const id = `opt-${ex.id}-${name}`;
+          const current = picked[at].options?.[name];
+          return h("div", { class: "option" },
+            h("label", { for: id, class: "field-label" }, OPTION_CHOICES[name].label),
+            h("select", { id, data: { change: "plan-option", exercise: ex.id, option: name } },
+              h("option", { value: "", selected: current === undefined }, "As written"),
+              OPTION_CHOICES[name].values.map(([v, label]) =>
+                h("option", { value: String(v), selected: current === v }, label))));
+        }) : null);
+    })),
+    h("div", { class: "dock" },
+      h("button", { type: "button", class: "btn primary", id: "propose-plan", data: { action: "propose" }, disabled: !picked.length || busy },
+        picked.length ? `Suggest this plan (${picked.length}, ~${minutes} min)` : "Pick at least one exercise")));
+}
+
+/** The lobby screen. */
+export function render(state) {
+  const view = state.view;
+  const sess = view.session;
+  const other = otherSeat(view);
+  const partnerHere = Boolean(view.seats[other]);
+  const can = (t) => view.can.includes(t);
+  const showBuilder = can("propose_plan") && (!sess.plan.length || state.ui.builder);
+  return h("section", { class: "screen lobby" },
+    title(view.moderated ? "Your guided session" : partnerHere ? "Choose together" : "Your session is open", "Getting ready"),
+    notice(state),
+    moderatorBadge(view),
+    promptPanel(view),
+    partnerHere ? h("p", { class: "meta" }, "Session code ", h("span", { class: "code-inline" }, spacedCode(view.code))) : invite(state, view),
+    h("section", { class: "panel", "aria-labelledby": "people-title" },
+      h("h2", { id: "people-title" }, "Who's here"),
+      people(view)),
+    sess.plan.length ? proposal(state, view) : null,
+    can("set_mode") ? modeChoice(view) : null,
+    view.moderated && !can("propose_plan") && !sess.plan.length
+      ? h("p", { class: "panel" }, `${nameOf(view, "moderator")} is preparing your plan.`) : null,
+    showBuilder ? library(state) : null,
+    h("div", { class: "footer-actions" },
+      h("button", { type: "button", class: "btn quiet", id: "leave", data: { action: "leave" } }, "Leave for now")));
+}

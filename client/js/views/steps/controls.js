@@ -1,0 +1,76 @@
+// The few controls every step screen is made of: one typed or spoken turn, a
+// yes / not-quite check, a plain button, a quote of what someone said.
+
+import { h } from "../../dom.js";
+
+function fieldId(key) {
+  return `f-${key.replace(/[^A-Za-z0-9]/g, "-")}`;
+}
+
+/** A button that sends one intent (with fixed fields); disabled while that intent is on its way. */
+export function intentButton(ctx, { type, fields, label, kind = "primary", id }) {
+  const busy = ctx.busy(type);
+  return h("button", {
+    type: "button",
+    class: ["btn", kind],
+    id: id || `b-${type}-${fields ? Object.values(fields).join("-") : "go"}`,
+    data: { action: "intent", type, fields: fields || null },
+    disabled: busy,
+    "aria-busy": busy ? "true" : null,
+  }, label);
+}
+
+/**
+ * One turn that is typed in remote mode (or when text is required) and said
+ * aloud in the same room. The draft is restored from localStorage and cleared
+ * only when the server acks the send.
+ */
+export function textTurn(ctx, { type, key, label, hint, placeholder, send, aloud, fields, required = false, value = "" }) {
+  if (!ctx.remote && !required) {
+    return h("div", { class: "turn-actions" },
+      hint ? h("p", { class: "hint" }, hint) : null,
+      intentButton(ctx, { type, fields, label: aloud }));
+  }
+  const id = fieldId(key);
+  const busy = ctx.busy(type);
+  const draft = ctx.draft(key);
+  return h("form", { class: "turn-form", data: { action: "send", type, fields: fields || null, draft: key } },
+    h("label", { for: id, class: "field-label" }, label),
+    hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null,
+    h("textarea", {
+      id, name: "text", rows: 4, maxlength: 2000, placeholder: placeholder || null,
+      "aria-describedby": hint ? `${id}-hint` : null,
+      data: { draft: key },
+      value: draft || value || "",
+    }),
+    h("button", { type: "submit", class: "btn primary", id: `${id}-send`, disabled: busy, "aria-busy": busy ? "true" : null },
+      busy ? (ctx.offline ? "Will send when you're back online" : "Sending…") : send));
+}
+
+/** "That's it" / "Not quite": in remote mode "not quite" opens a box for the correction. */
+export function checkTurn(ctx, { type, flag, yes, no, key, label, hint, send, aloudNo }) {
+  const open = Boolean(ctx.ui.open?.[key]);
+  if (open && ctx.remote) {
+    return h("div", { class: "turn-actions" },
+      textTurn(ctx, { type, key, label, hint, send, fields: { [flag]: false }, required: true }),
+      h("button", { type: "button", class: "btn quiet", data: { action: "close", open: key } }, "Back"));
+  }
+  return h("div", { class: "turn-actions two" },
+    intentButton(ctx, { type, fields: { [flag]: true }, label: yes }),
+    ctx.remote
+      ? h("button", { type: "button", class: "btn secondary", id: `b-${type}-open`, data: { action: "open", open: key } }, no)
+      : intentButton(ctx, { type, fields: { [flag]: false }, label: aloudNo || no, kind: "secondary" }));
+}
+
+/** What someone said, as a quote with its author; nothing when it was said aloud. */
+export function quote(caption, text, tone = "") {
+  if (!text) return null;
+  return h("figure", { class: ["quote", tone] },
+    h("figcaption", null, caption),
+    h("blockquote", null, h("p", null, text)));
+}
+
+/** A short waiting line ("Ben is paraphrasing…"). */
+export function waiting(text) {
+  return h("p", { class: "waiting" }, h("span", { class: "dots", "aria-hidden": "true" }), text);
+}

@@ -1,0 +1,107 @@
+// Imago Dialogue: appointment, send / mirror / "did I get it?" / "is there more?",
+// summary, validation, empathy, close.
+
+import { h } from "../../dom.js";
+import { NameOf, nameOf } from "../../words.js";
+import { checkTurn, intentButton, quote, textTurn } from "./controls.js";
+
+/** Role, whose turn, and the one thing to do now, in words. */
+export function describe(ctx) {
+  const { view, step } = ctx;
+  const S = nameOf(view, step.sender);
+  const R = nameOf(view, step.receiver);
+  const Sc = NameOf(view, step.sender);
+  const Rc = NameOf(view, step.receiver);
+  const mine = step.can.length > 0;
+  const iAmSender = step.sender === view.you.seat;
+  const texts = {
+    appointment: mine ? `Your turn: ask ${R} for a dialogue` : `${Sc} will ask you for a dialogue`,
+    answer_appointment: mine ? `Your turn: ${S} asks for a dialogue — is now good?` : `Waiting for ${R} to say when`,
+    later: mine ? (iAmSender ? `${Rc} asked for later. Ask again when it suits you both` : "Say “now” when you're ready")
+      : "You agreed on later",
+    send: mine ? "Your turn: send your message" : `${Sc} is sending. Just listen.`,
+    mirror: mine ? `Your turn: mirror what ${S} said` : `${Rc} is mirroring what you said`,
+    mirror_check: mine ? `Your turn: did ${R} get it?` : `${Sc} is checking your mirror`,
+    more: mine ? "Your turn: is there more?" : `${Sc} is deciding whether there's more`,
+    summary: mine ? `Your turn: sum up all that ${S} said` : `${Rc} is summing it all up`,
+    summary_check: mine ? "Your turn: is that a fair summary?" : `${Sc} is checking your summary`,
+    validation: mine ? `Your turn: tell ${S} how it makes sense` : `${Rc} is telling you how it makes sense`,
+    empathy: mine ? `Your turn: imagine how ${S} might feel` : `${Rc} is imagining how you feel`,
+    empathy_check: mine ? "Your turn: is that how you feel?" : `${Sc} is checking your guess`,
+    close: mine ? "Your turn: close the dialogue" : `${Sc} is closing the dialogue`,
+    done: "This step is complete",
+  };
+  return { mine, turn: texts[step.phase] || "" };
+}
+
+/** The step screen's body. */
+export function render(ctx) {
+  const { view, step } = ctx;
+  const cur = step.current || {};
+  const you = view.you.seat;
+  const S = step.sender === you ? "You" : NameOf(view, step.sender);
+  const R = step.receiver === you ? "You" : NameOf(view, step.receiver);
+  const sName = nameOf(view, step.sender);
+  const base = `${ctx.keyBase}.imago.r${step.round}.p${step.pieces}`;
+  const body = [h("p", { class: "meta" }, `Round ${step.round} · ${step.pieces} piece${step.pieces === 1 ? "" : "s"} sent`)];
+
+  body.push(quote(`${S} sent`, cur.message));
+  body.push(quote(`${S} corrected`, cur.correction, "clarify"));
+  body.push(quote(`${R} mirrored`, cur.mirror, "echo"));
+  body.push(quote(`${R} summed up`, cur.summary, "echo"));
+  body.push(quote(`${S} added`, cur.missing, "clarify"));
+  body.push(quote(`${R} validated`, cur.validation, "echo"));
+  body.push(quote(`${R} imagined`, cur.empathy, "echo"));
+  body.push(quote(`${S} said how it feels`, cur.feeling, "clarify"));
+
+  const t = (type, label, hint, placeholder, send, aloud, key = type) =>
+    textTurn(ctx, { type, key: `${base}.${key}`, label, hint, placeholder, send, aloud });
+
+  if (ctx.can("ask_appointment") && !ctx.can("appointment")) {
+    body.push(intentButton(ctx, { type: "ask_appointment", label: "Ask for a dialogue" }));
+  } else if (ctx.can("appointment")) {
+    body.push(h("div", { class: "turn-actions two" },
+      intentButton(ctx, { type: "appointment", fields: { when: "now" }, label: "Now is good" }),
+      step.phase === "later" ? null
+        : intentButton(ctx, { type: "appointment", fields: { when: "later" }, label: "Later, please", kind: "secondary" })));
+  } else if (ctx.can("send")) {
+    body.push(t("send", "Your message", "One thing at a time, starting with “I”.", "I…", "Send", "I said it aloud"));
+  } else if (ctx.can("mirror")) {
+    body.push(t("mirror", `Mirror ${sName}`, "“If I got it, you said…” Then ask: “Did I get it?”",
+      "If I got it, you said…", "Send my mirror", "I mirrored it aloud"));
+  } else if (ctx.can("mirror_check")) {
+    body.push(checkTurn(ctx, { type: "mirror_check", flag: "accurate", key: `${base}.correction`,
+      yes: "Yes, you got it", no: "Not quite", aloudNo: "Not quite — I'll say it again",
+      label: "What you meant", send: "Send my correction" }));
+  } else if (ctx.can("more")) {
+    body.push(h("div", { class: "turn-actions two" },
+      intentButton(ctx, { type: "more", fields: { more: true }, label: "Yes, there's more" }),
+      intentButton(ctx, { type: "more", fields: { more: false }, label: "That's all", kind: "secondary" })));
+  } else if (ctx.can("summarize")) {
+    body.push(t("summarize", "Your summary", "“Let me see if I got all of that…”", "Let me see if I got all of that…",
+      "Send my summary", "I summed it up aloud"));
+  } else if (ctx.can("summary_check")) {
+    body.push(checkTurn(ctx, { type: "summary_check", flag: "fair", key: `${base}.missing`,
+      yes: "That's fair", no: "Something's missing", aloudNo: "Something's missing — I'll say it",
+      label: "What was missing", send: "Send" }));
+  } else if (ctx.can("validate")) {
+    body.push(t("validate", "Validation", "“You make sense, because…” You don't have to agree.",
+      "You make sense, because…", "Send", "I said it aloud"));
+  } else if (ctx.can("empathize")) {
+    body.push(t("empathize", "Empathy", "“I imagine you might feel…” Then ask: “Is that how you feel?”",
+      "I imagine you might feel…", "Send", "I said it aloud"));
+  } else if (ctx.can("empathy_check")) {
+    body.push(checkTurn(ctx, { type: "empathy_check", flag: "accurate", key: `${base}.feeling`,
+      yes: "Yes, that's how I feel", no: "Not quite", aloudNo: "Not quite — I'll say how I feel",
+      label: "How you feel", send: "Send" }));
+  } else if (ctx.can("close")) {
+    body.push(h("div", { class: "turn-actions two" },
+      step.switches_left > 0
+        ? intentButton(ctx, { type: "close", fields: { switch: true }, label: "Switch roles" }) : null,
+      intentButton(ctx, { type: "close", fields: { switch: false }, label: "Finish the dialogue",
+        kind: step.switches_left > 0 ? "secondary" : "primary" })));
+  } else if (step.receiver === you && ["send", "mirror_check", "more", "summary_check", "empathy_check"].includes(step.phase)) {
+    body.push(h("p", { class: "hint" }, "Listen to understand; you don't have to agree."));
+  }
+  return body;
+}

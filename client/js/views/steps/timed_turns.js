@@ -1,0 +1,49 @@
+// Timed turns: each partner speaks for a set time; the server holds the deadline
+// and ends the turn, the phones only count down to it.
+
+import { h } from "../../dom.js";
+import { NameOf, clock, nameOf } from "../../words.js";
+import { serverNow } from "../../store.js";
+import { intentButton } from "./controls.js";
+
+/** Role, whose turn, and the one thing to do now, in words. */
+export function describe(ctx) {
+  const { view, step } = ctx;
+  const mine = step.can.length > 0;
+  const S = NameOf(view, step.speaker);
+  const turn = {
+    ready: mine ? "Your turn: start speaking when you're ready" : `${S} will start speaking soon`,
+    speaking: mine ? "Your turn: speak — this time is yours" : `Listen to ${nameOf(view, step.speaker)}`,
+    done: "This step is complete",
+  }[step.phase];
+  return { mine, turn };
+}
+
+/** The step screen's body. */
+export function render(ctx) {
+  const { step } = ctx;
+  const body = [h("p", { class: "meta" }, `Turn ${step.turn.number} of ${step.turn.of}`)];
+  let timer = null;
+  let caption = null;
+  if (step.phase === "speaking" && step.deadline) {
+    caption = "Time left";
+    timer = h("p", { class: "timer", role: "timer", "aria-labelledby": "timer-caption", data: { deadline: String(step.deadline) } },
+      clock(step.deadline - serverNow()));
+  } else if (step.paused && step.remaining !== null && step.remaining !== undefined) {
+    caption = "Time left (paused)";
+    timer = h("p", { class: "timer paused", role: "timer", "aria-labelledby": "timer-caption" }, clock(step.remaining));
+  } else if (step.phase === "ready") {
+    caption = "Each turn";
+    timer = h("p", { class: "timer idle" }, clock(step.seconds));
+  }
+  if (caption) body.push(h("p", { class: "timer-caption", id: "timer-caption" }, caption));
+  body.push(timer);
+  if (ctx.can("start_turn")) {
+    body.push(intentButton(ctx, { type: "start_turn", label: `Start my ${clock(step.seconds)}` }));
+  } else if (ctx.can("end_turn")) {
+    body.push(intentButton(ctx, { type: "end_turn", label: "I'm done — end my turn", kind: "secondary" }));
+  } else if (step.role === "listener" && step.phase !== "done") {
+    body.push(h("p", { class: "hint" }, "Give them your full attention. The time ends on its own."));
+  }
+  return body;
+}

@@ -1,0 +1,100 @@
+"""`python -m server`: the project's one entry point (Procfile, make run, tests).
+
+Monkey-patching happens here and only here, before anything else is
+imported, so that ASYNC_MODE=threading runs the very same app unpatched.
+"""
+
+import os
+
+ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
+if ASYNC_MODE == "eventlet":
+    import warnings
+
+    # eventlet announces its maintenance mode on import; we know, see DESIGN.md.
+    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+    import eventlet
+
+    eventlet.monkey_patch()
+
+import gc  # noqa: E402
+import logging  # noqa: E402
+import signal  # noqa: E402
+import sys  # noqa: E402
+
+# Room for many phones at once: eventlet's wsgi server caps concurrent
+# connections at 1,024 (max_size) and listens with a backlog of 50 by default.
+MAX_CONNECTIONS = int(os.environ.get("MAX_CONNECTIONS", "20000"))
+LISTEN_BACKLOG = int(os.environ.get("LISTEN_BACKLOG", "2048"))
+# Long-lived objects are frozen out of the collector so that its pauses stay
+# short with thousands of sockets; re-done periodically as rooms come and go.
+GC_FREEZE_EVERY = 300
+
+
+def _gc_freezer(socketio):
+    while True:
+        socketio.sleep(GC_FREEZE_EVERY)
+        gc.freeze()
+
+
+def main() -> int:
+    """Start the server on HOST:PORT with the configured async mode; returns only on shutdown."""
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from . import create_app, redis_conn
+    from .extensions import socketio
+
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "5000"))
+    from .library import LibraryError
+
+    try:
+        app = create_app({"ASYNC_MODE": ASYNC_MODE})
+    except LibraryError as err:
+        print(f"Attune cannot start: the exercise library has problems:\n{err}", file=sys.stderr, flush=True)
+        return 2
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
+    redis_where = "embedded" if app.config["REDIS_URL"] is None else "REDIS_URL"
+    print(f"Attune is running at http://{shown}:{port}/  (async {ASYNC_MODE}, Redis {redis_where})",
+          flush=True)
+    # On SIGTERM (Procfile platforms, tests) an embedded Redis is stopped with
+    # a save; exiting at once, because eventlet's hub swallows SystemExit.
+    def terminate(*_):
+        redis_conn.shutdown_embedded()
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGINT, terminate)
+    gc.collect()
+    gc.freeze()
+    socketio.start_background_task(_gc_freezer, socketio)
+
+    if ASYNC_MODE == "eventlet":
+        import eventlet.green.socket
+        import eventlet.wsgi
+
+        # socketio.run() would do the same, but cannot raise the listen backlog.
+        family, _, _, _, address = eventlet.green.socket.getaddrinfo(host, port)[0]
+        listener = eventlet.listen(address, family, backlog=LISTEN_BACKLOG)
+        # A pushed view and its ack are two small writes; with Nagle on, the
+        # second waits for the phone's delayed ACK (~40 ms). Accepted sockets
+        # inherit this option from the listener.
+        listener.setsockopt(eventlet.green.socket.IPPROTO_TCP, eventlet.green.socket.TCP_NODELAY, 1)
+        eventlet.wsgi.server(listener, app, max_size=MAX_CONNECTIONS, log_output=False)
+    else:
+        import socket
+
+        from werkzeug.serving import WSGIRequestHandler
+
+        class NoDelayHandler(WSGIRequestHandler):
+            # Same reason as the eventlet listener above: no Nagle on the socket.
+            def setup(self):
+                super().setup()
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+        socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False,
+                     request_handler=NoDelayHandler)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""The Flask app factory (imported lazily by the package, see server/__init__.py)."""
+
+import logging
+import os
+import secrets
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import config as config_module
+from . import redis_conn
+from .extensions import socketio
+from .library import load_library
+from .store import RoomStore
+
+log = logging.getLogger(__name__)
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CLIENT_DIR = os.path.join(ROOT, "client")
+EXERCISES_DIR = os.path.join(ROOT, "exercises")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: config from the environment (then `test_config`), Redis, Socket.IO, routes."""
+    app = Flask(__name__, instance_relative_config=True, static_folder=None,
+                instance_path=os.environ.get("INSTANCE_PATH") or None)
+    app.config.update(config_module.from_env())
+    if test_config:
+        app.config.update(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        log.warning("SECRET_KEY is not set: using a random one for this run only")
+
+    # A bad exercise file stops start-up here, naming file, field and reason.
+    app.extensions["attune.library"] = load_library(app.config.get("EXERCISES_DIR") or EXERCISES_DIR)
+
+    url = app.config["REDIS_URL"]
+    embedded = url is None
+    if embedded:
+        url = redis_conn.embedded_url(app.instance_path)
+    redis = redis_conn.connect(url, app.config["REDIS_POOL_SIZE"])
+    app.extensions["attune.store"] = RoomStore(redis, prefix=app.config["REDIS_PREFIX"],
+                                               ttl=app.config["ROOM_TTL_SECONDS"], compact_on_erase=embedded)
+    app.extensions["attune.redis_url"] = url
+
+    options = {
+        "async_mode": app.config["ASYNC_MODE"],
+        "max_http_buffer_size": app.config["TRANSPORT_MAX_BYTES"],
+        "cors_allowed_origins": app.config.get("CORS_ALLOWED_ORIGINS"),
+        "logger": False,
+        "engineio_logger": False,
+    }
+    use_queue = app.config["MESSAGE_QUEUE"] == "auto" and not embedded
+    if use_queue:
+        # Built here rather than via message_queue=: Flask-SocketIO would pick
+        # kombu for unix:// URLs and cannot size the queue's connection pool.
+        options["client_manager"] = redis_conn.QueueManager(
+            url, channel=f"{app.config['REDIS_PREFIX']}:socketio",
+            pool_size=app.config["REDIS_POOL_SIZE"])
+    # Handlers must be registered before init_app: it binds the decorated
+    # handlers it holds to each new Socket.IO server it creates.
+    from .transport import events, routes
+    socketio.init_app(app, **options)
+    if app.config["TRUSTED_PROXIES"]:
+        # Outermost, so that the Socket.IO handshake sees the client's address too.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    routes.init_app(app, CLIENT_DIR)
+    events.init_app(app)
+    return app

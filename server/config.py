@@ -1,0 +1,36 @@
+"""Settings, read from the environment once at start-up."""
+
+import os
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw not in (None, "") else default
+
+
+def from_env() -> dict:
+    """Return the app's configuration from environment variables, with local-run defaults."""
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "REDIS_PREFIX": os.environ.get("REDIS_PREFIX", "attune"),
+        # "auto": use Redis as the Socket.IO message queue whenever REDIS_URL
+        # names a shared server; "off" keeps emits in this process only.
+        "MESSAGE_QUEUE": os.environ.get("MESSAGE_QUEUE", "auto"),
+        "ASYNC_MODE": os.environ.get("ASYNC_MODE", "eventlet"),
+        "ROOM_TTL_SECONDS": _int("ROOM_TTL_SECONDS", 24 * 3600),
+        # What one intent may weigh; larger Socket.IO packets are refused by the
+        # transport itself (TRANSPORT_MAX_BYTES) and drop the connection.
+        "MAX_MESSAGE_BYTES": _int("MAX_MESSAGE_BYTES", 16 * 1024),
+        "TRANSPORT_MAX_BYTES": _int("TRANSPORT_MAX_BYTES", 1024 * 1024),
+        "JOIN_RATE_LIMIT": _int("JOIN_RATE_LIMIT", 20),
+        "JOIN_RATE_WINDOW": _int("JOIN_RATE_WINDOW", 60),
+        "CREATE_RATE_LIMIT": _int("CREATE_RATE_LIMIT", 30),
+        "CREATE_RATE_WINDOW": _int("CREATE_RATE_WINDOW", 600),
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL") or None,
+        "REDIS_POOL_SIZE": _int("REDIS_POOL_SIZE", 64),
+        # How often each process looks for timed turns whose deadline passed.
+        "CLOCK_INTERVAL": float(os.environ.get("CLOCK_INTERVAL", "0.25")),
+        "EXERCISES_DIR": os.environ.get("EXERCISES_DIR") or None,
+    }

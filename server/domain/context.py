@@ -1,0 +1,35 @@
+"""What an intent is applied with besides the state: the time and the exercise library."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """The clock reading for this intent, and the library (exercises and feelings) as read-only data."""
+
+    now: float
+    exercises: dict = field(default_factory=dict)
+    feelings: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StepCtx:
+    """What a step machine needs besides its own state.
+
+    `seed` is fixed per room and step, so a deck is dealt the same way on every
+    retry; `first` is the partner who starts (speaker, sender, first answerer);
+    `mode` is "same_room" (things are said aloud and marked done) or "remote"
+    (things are typed); `options` are the plan's per-exercise settings.
+    """
+
+    now: float
+    seed: int
+    mode: str
+    first: str
+    options: dict = field(default_factory=dict)
+    feelings: dict = field(default_factory=dict)
+
+    @property
+    def second(self) -> str:
+        """The partner who does not start."""
+        return "partner_b" if self.first == "partner_a" else "partner_a"

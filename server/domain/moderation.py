@@ -1,0 +1,201 @@
+"""What a therapist can do from the moderator seat, as intents like the partners' own.
+
+Only the moderator's seat may send these (the intents layer refuses anyone
+else with `forbidden`), and the moderator cannot send a partner's moves. A
+room without a moderator never meets any of this.
+"""
+
+import copy
+
+from . import intents, rooms, session
+from .errors import DomainError
+from .steps import MACHINES, common
+
+MAX_PROMPTS = 20
+MAX_NOTES = 200
+
+
+def _running(state: dict) -> dict:
+    sess = state["session"]
+    if sess["phase"] != "running":
+        raise DomainError("wrong_step", "That can only be done during an exercise.")
+    return sess
+
+
+def _machine(sess: dict):
+    return MACHINES[session.current_step_spec(sess)["kind"]]
+
+
+def pause(state: dict, seat: str, intent: dict, ctx):
+    """A time-out for both partners, called by the moderator."""
+    return session.call_timeout(state, seat, intent, ctx)
+
+
+def resume(state: dict, seat: str, intent: dict, ctx):
+    """End any time-out at once, whoever called it."""
+    sess = _running(state)
+    if not sess["timeout"]:
+        raise DomainError("wrong_step", "Nothing is paused.")
+    new = copy.deepcopy(state)
+    new_sess = new["session"]
+    new_sess["timeout"] = None
+    new_sess["step"] = _machine(new_sess).resume(new_sess["step"], session.step_ctx(new, ctx))
+    return new, session.event("resumed", seat, ctx, new_sess)
+
+
+def _restart_at(state: dict, index: int, step_index: int, ctx) -> None:
+    sess = state["session"]
+    sess["index"], sess["step_index"] = index, step_index
+    sess["timeout"] = None
+    session.start_step(state, ctx)
+    session.advance_if_done(state, ctx)
+
+
+def advance_step(state: dict, seat: str, intent: dict, ctx):
+    """Move on to the next step (or exercise, or the summary) without finishing this one."""
+    sess = _running(state)
+    new = copy.deepcopy(state)
+    exercise = sess["specs"][sess["plan"][sess["index"]]["exercise"]]
+    if sess["step_index"] + 1 < len(exercise["steps"]):
+        _restart_at(new, sess["index"], sess["step_index"] + 1, ctx)
+    elif sess["index"] + 1 < len(sess["plan"]):
+        _restart_at(new, sess["index"] + 1, 0, ctx)
+    else:
+        session.finish(new, ctx)
+    return new, session.event("advance_step", seat, ctx, new["session"])
+
+
+def back_step(state: dict, seat: str, intent: dict, ctx):
+    """Go back one step (to the previous exercise's last step at an exercise's start), from its beginning."""
+    sess = _running(state)
+    new = copy.deepcopy(state)
+    if sess["step_index"] > 0:
+        _restart_at(new, sess["index"], sess["step_index"] - 1, ctx)
+    elif sess["index"] > 0:
+        previous = sess["specs"][sess["plan"][sess["index"] - 1]["exercise"]]
+        _restart_at(new, sess["index"] - 1, len(previous["steps"]) - 1, ctx)
+    else:
+        _restart_at(new, 0, 0, ctx)
+    return new, session.event("back_step", seat, ctx, new["session"])
+
+
+def skip_exercise(state: dict, seat: str, intent: dict, ctx):
+    """Leave the current exercise for the next one (or the summary after the last)."""
+    sess = _running(state)
+    new = copy.deepcopy(state)
+    if sess["index"] + 1 < len(sess["plan"]):
+        _restart_at(new, sess["index"] + 1, 0, ctx)
+    else:
+        session.finish(new, ctx)
+    return new, session.event("skip_exercise", seat, ctx, new["session"])
+
+
+def swap_roles(state: dict, seat: str, intent: dict, ctx):
+    """Swap who speaks and who listens (sends and receives, answers first) in the current step."""
+    sess = _running(state)
+    new = copy.deepcopy(state)
+    new_sess = new["session"]
+    new_sess["step"] = _machine(sess).swap_roles(sess["step"], session.step_ctx(state, ctx))
+    return new, session.event("swap_roles", seat, ctx, new_sess)
+
+
+def adjust_timer(state: dict, seat: str, intent: dict, ctx):
+    """Lengthen or shorten the running timer by some seconds."""
+    sess = _running(state)
+    adjust = getattr(_machine(sess), "adjust_clock", None)
+    changed = adjust(sess["step"], intent["seconds"], session.step_ctx(state, ctx)) if adjust else None
+    if changed is None:
+        raise DomainError("wrong_step", "No timer is running.")
+    new = copy.deepcopy(state)
+    new["session"]["step"] = changed
+    return new, session.event("adjust_timer", seat, ctx, new["session"], seconds=intent["seconds"])
+
+
+def send_prompt(state: dict, seat: str, intent: dict, ctx):
+    """Show a prompt, or an extra question card, on both phones."""
+    sess = state["session"]
+    if sess["phase"] == "summary":
+        raise DomainError("finished", "The session is over.")
+    text = intent["text"].strip()
+    if not text:
+        raise DomainError("missing_field", "Write the prompt first.", field="text")
+    new = copy.deepcopy(state)
+    prompts = new["session"].setdefault("prompts", [])
+    prompts.append({"kind": intent.get("kind", "prompt"), "text": text, "at": round(ctx.now, 3)})
+    del prompts[:-MAX_PROMPTS]
+    return new, session.event("prompt", seat, ctx, new["session"], prompt_kind=intent.get("kind", "prompt"))
+
+
+def end_session(state: dict, seat: str, intent: dict, ctx):
+    """End the exercises now; the partners then see the summary and choose whether to keep it."""
+    _running(state)
+    new = copy.deepcopy(state)
+    session.finish(new, ctx)
+    return new, session.event("end_session", seat, ctx, new["session"])
+
+
+def add_note(state: dict, seat: str, intent: dict, ctx):
+    """Keep a private note; it is only ever shown to the moderator."""
+    text = intent["text"].strip()
+    if not text:
+        raise DomainError("missing_field", "Write the note first.", field="text")
+    new = copy.deepcopy(state)
+    notes = new["session"].setdefault("notes", [])
+    if len(notes) >= MAX_NOTES:
+        raise DomainError("too_many", "This session already holds the most notes it can.")
+    sess = new["session"]
+    notes.append({"text": text, "at": round(ctx.now, 3), "exercise": sess["index"], "step": sess["step_index"]})
+    return new, session.event("note", seat, ctx, sess)
+
+
+def view(state: dict, seat: str, view_out: dict, ctx=None) -> None:
+    """Prompts reach every seat; notes and the live list of shared text only the moderator."""
+    sess = state.get("session")
+    if not sess:
+        return
+    view_out["session"]["prompts"] = [dict(p) for p in sess.get("prompts", [])[-3:]]
+    if seat == rooms.MODERATOR:
+        view_out["can"] = view_out["can"] + moderator_can(state)
+        view_out["session"]["notes"] = [dict(n) for n in sess.get("notes", [])]
+        view_out["session"]["shared"] = [dict(e) for e in sess["shared"]]
+
+
+CONTROLS = {
+    "pause": (pause, {}, []),
+    "resume": (resume, {}, []),
+    "advance_step": (advance_step, {}, []),
+    "back_step": (back_step, {}, []),
+    "skip_exercise": (skip_exercise, {}, []),
+    "swap_roles": (swap_roles, {}, []),
+    "adjust_timer": (adjust_timer, {"seconds": {"type": "integer", "minimum": -1800, "maximum": 1800}},
+                     ["seconds"]),
+    "send_prompt": (send_prompt, {"text": {"type": "string", "maxLength": 600},
+                                  "kind": {"type": "string", "enum": ["prompt", "card"]}}, ["text"]),
+    "end_session": (end_session, {}, []),
+    "add_note": (add_note, {"text": common.TEXT}, ["text"]),
+}
+
+
+def moderator_can(state: dict) -> list[str]:
+    """Return the controls the moderator may use right now."""
+    sess = state["session"]
+    can = ["add_note"]
+    if sess["phase"] == "summary":
+        return can
+    can.append("send_prompt")
+    if sess["phase"] == "running":
+        can.append("end_session")
+        can += ["resume"] if sess["timeout"] else ["pause"]
+        can += ["advance_step", "back_step", "skip_exercise", "swap_roles"]
+        if getattr(_machine(sess), "adjust_clock", None) and sess["step"].get("phase") == "speaking":
+            can.append("adjust_timer")
+    return can
+
+
+def _register() -> None:
+    for kind, (handler, fields, required) in CONTROLS.items():
+        intents.register(kind, handler, intents.MODERATOR_ONLY, fields, required)
+    intents.extend_view(view)
+
+
+_register()

@@ -1,0 +1,437 @@
+"""A session: the plan, the exercise and step the couple is in, time-outs, and the summary.
+
+Lobby: a partner proposes a plan (an ordered list of exercises with options)
+and the other agrees; in a moderated room the moderator sets it and starts.
+Running: the current step's machine takes the partners' moves; when a step
+is done the next one starts, then the next exercise, then the summary.
+Either partner may call a time-out at any moment; everything waits until
+both say they are ready. Summary: what was shared is listed; it is kept only
+if both partners choose to keep it, otherwise its text is wiped at once.
+"""
+
+import copy
+
+from . import intents, rooms
+from .context import Ctx, StepCtx
+from .errors import DomainError
+from .steps import MACHINES
+
+MAX_PLAN = 12
+OPTION_FIELDS = {
+    "rounds": {"type": "integer", "minimum": 1, "maximum": 6},
+    "switches": {"type": "integer", "minimum": 0, "maximum": 3},
+    "depth": {"type": "integer", "minimum": 1, "maximum": 3},
+    "draw": {"type": "integer", "minimum": 1, "maximum": 36},
+    "seconds": {"type": "integer", "minimum": 30, "maximum": 1800},
+    "turns": {"type": "integer", "minimum": 1, "maximum": 4},
+    "max_feelings": {"type": "integer", "minimum": 1, "maximum": 5},
+}
+PLAN_ITEM = {
+    "type": "object",
+    "properties": {
+        "exercise": {"type": "string", "minLength": 1, "maxLength": 80},
+        "options": {"type": "object", "properties": OPTION_FIELDS, "additionalProperties": False},
+    },
+    "required": ["exercise"],
+    "additionalProperties": False,
+}
+
+
+def new_session(now: float) -> dict:
+    """Return the session part of a fresh room: in the lobby, with no plan."""
+    return {
+        "phase": "lobby",
+        "plan": [],
+        "plan_by": None,
+        "agreed": [],
+        "specs": {},
+        "index": None,
+        "step_index": None,
+        "step": None,
+        "first": None,
+        "timeout": None,
+        "shared": [],
+        "keep": {seat: None for seat in rooms.PARTNERS},
+        "started_at": None,
+        "finished_at": None,
+    }
+
+
+def event(kind: str, seat: str | None, ctx, sess: dict, **extra) -> dict:
+    """Return a log entry: what happened, who did it, where in the plan; never anyone's words."""
+    return {"type": kind, "seat": seat, "at": round(ctx.now, 3), "exercise": sess["index"],
+            "step": sess["step_index"], **extra}
+
+
+def _need_phase(sess: dict, *phases: str) -> None:
+    if sess["phase"] not in phases:
+        where = {"lobby": "while choosing a plan", "running": "during an exercise",
+                 "summary": "once the session is over"}
+        raise DomainError("wrong_step", f"That can only be done {where[phases[0]]}.")
+
+
+def current_step_spec(sess: dict) -> dict:
+    """Return the exercise file's spec of the step the session is in."""
+    exercise = sess["specs"][sess["plan"][sess["index"]]["exercise"]]
+    return exercise["steps"][sess["step_index"]]
+
+
+def step_ctx(state: dict, ctx) -> StepCtx:
+    """Return the context the current step's machine is applied with."""
+    sess = state["session"]
+    seed = (state["seed"] * 1_000_003 + sess["index"] * 1009 + sess["step_index"]) % (2 ** 32)
+    return StepCtx(now=ctx.now, seed=seed, mode=state["mode"], first=sess["first"],
+                   options=sess["plan"][sess["index"]].get("options", {}),
+                   feelings=getattr(ctx, "feelings", {}) or {})
+
+
+def start_step(state: dict, ctx) -> None:
+    """Start the step at (index, step_index) on a state copy the caller owns."""
+    sess = state["session"]
+    # Who starts alternates from one exercise to the next.
+    sess["first"] = rooms.PARTNERS[sess["index"] % 2]
+    spec = current_step_spec(sess)
+    sess["step"] = MACHINES[spec["kind"]].start(spec, step_ctx(state, ctx))
+
+
+def advance_if_done(state: dict, ctx) -> None:
+    """Move past finished steps and exercises; after the last one, open the summary."""
+    sess = state["session"]
+    while sess["phase"] == "running" and MACHINES[current_step_spec(sess)["kind"]].done(sess["step"]):
+        exercise = sess["specs"][sess["plan"][sess["index"]]["exercise"]]
+        if sess["step_index"] + 1 < len(exercise["steps"]):
+            sess["step_index"] += 1
+        elif sess["index"] + 1 < len(sess["plan"]):
+            sess["index"] += 1
+            sess["step_index"] = 0
+        else:
+            finish(state, ctx)
+            return
+        start_step(state, ctx)
+
+
+def finish(state: dict, ctx) -> None:
+    """End the exercises on a state copy the caller owns: the summary opens."""
+    sess = state["session"]
+    sess["phase"] = "summary"
+    sess["step"] = None
+    sess["timeout"] = None
+    sess["finished_at"] = ctx.now
+
+
+def _begin(state: dict, ctx) -> None:
+    sess = state["session"]
+    sess["phase"] = "running"
+    sess["index"] = 0
+    sess["step_index"] = 0
+    sess["started_at"] = ctx.now
+    start_step(state, ctx)
+    advance_if_done(state, ctx)
+
+
+def _both_partners_seated(state: dict) -> None:
+    if rooms.free_partner_seat(state) is not None:
+        raise DomainError("partner_missing", "Both partners need to be in the room first.")
+
+
+# --- lobby -------------------------------------------------------------------
+
+def propose_plan(state: dict, seat: str, intent: dict, ctx):
+    """Set the plan; a partner's proposal counts as their agreement, a moderator's stands alone."""
+    sess = state["session"]
+    _need_phase(sess, "lobby")
+    if state["moderated"] and seat != rooms.MODERATOR:
+        raise DomainError("forbidden", "In a guided session the moderator sets the plan.")
+    plan = intent["plan"]
+    if not plan:
+        raise DomainError("bad_value", "A plan needs at least one exercise.", field="plan")
+    unknown = [item["exercise"] for item in plan if item["exercise"] not in ctx.exercises]
+    if unknown:
+        raise DomainError("unknown_exercise", "The plan names an exercise that does not exist.",
+                          field="plan")
+    new = copy.deepcopy(state)
+    new_sess = new["session"]
+    new_sess["plan"] = [{"exercise": item["exercise"], "options": dict(item.get("options", {}))}
+                        for item in plan]
+    # A snapshot: the session runs what was agreed even if the library changes.
+    new_sess["specs"] = {item["exercise"]: copy.deepcopy(ctx.exercises[item["exercise"]]) for item in plan}
+    new_sess["plan_by"] = seat
+    new_sess["agreed"] = [seat] if seat in rooms.PARTNERS else []
+    return new, event("plan_proposed", seat, ctx, new_sess, exercises=len(plan))
+
+
+def agree_plan(state: dict, seat: str, intent: dict, ctx):
+    """Agree to the proposed plan; when both partners have, the first exercise starts."""
+    sess = state["session"]
+    _need_phase(sess, "lobby")
+    if state["moderated"]:
+        raise DomainError("forbidden", "In a guided session the moderator starts the session.")
+    if not sess["plan"]:
+        raise DomainError("wrong_step", "There is no plan to agree to yet.")
+    if seat in sess["agreed"]:
+        raise DomainError("wrong_step", "You have already agreed; waiting for your partner.")
+    new = copy.deepcopy(state)
+    new["session"]["agreed"].append(seat)
+    if set(new["session"]["agreed"]) == set(rooms.PARTNERS):
+        _both_partners_seated(new)
+        _begin(new, ctx)
+        return new, event("session_started", seat, ctx, new["session"])
+    return new, event("plan_agreed", seat, ctx, new["session"])
+
+
+def start_session(state: dict, seat: str, intent: dict, ctx):
+    """The moderator starts the plan they set, once both partners are in the room."""
+    sess = state["session"]
+    _need_phase(sess, "lobby")
+    if not state["moderated"]:
+        raise DomainError("forbidden", "Only a moderator starts a session this way.")
+    if not sess["plan"]:
+        raise DomainError("wrong_step", "Set a plan first.")
+    _both_partners_seated(state)
+    new = copy.deepcopy(state)
+    _begin(new, ctx)
+    return new, event("session_started", seat, ctx, new["session"])
+
+
+# --- time-out ------------------------------------------------------------------
+
+def call_timeout(state: dict, seat: str, intent: dict, ctx):
+    """Pause everything until both partners say they are ready again."""
+    sess = state["session"]
+    _need_phase(sess, "running")
+    if sess["timeout"]:
+        raise DomainError("paused", "A time-out is already on.")
+    new = copy.deepcopy(state)
+    new_sess = new["session"]
+    machine = MACHINES[current_step_spec(new_sess)["kind"]]
+    new_sess["step"] = machine.pause(new_sess["step"], step_ctx(new, ctx))
+    new_sess["timeout"] = {"by": seat, "at": ctx.now, "ready": []}
+    return new, event("timeout", seat, ctx, new_sess)
+
+
+def ready(state: dict, seat: str, intent: dict, ctx):
+    """Say you are ready to go on after a time-out; when both are, the exercise resumes."""
+    sess = state["session"]
+    _need_phase(sess, "running")
+    if not sess["timeout"]:
+        raise DomainError("wrong_step", "There is no time-out to end.")
+    if sess["timeout"]["by"] == rooms.MODERATOR:
+        raise DomainError("paused", "Your moderator paused the session and will resume it.")
+    if seat in sess["timeout"]["ready"]:
+        raise DomainError("wrong_step", "You are ready; waiting for your partner.")
+    new = copy.deepcopy(state)
+    new_sess = new["session"]
+    new_sess["timeout"]["ready"].append(seat)
+    if set(new_sess["timeout"]["ready"]) != set(rooms.PARTNERS):
+        return new, event("ready", seat, ctx, new_sess)
+    new_sess["timeout"] = None
+    machine = MACHINES[current_step_spec(new_sess)["kind"]]
+    new_sess["step"] = machine.resume(new_sess["step"], step_ctx(new, ctx))
+    return new, event("resumed", seat, ctx, new_sess)
+
+
+# --- steps -----------------------------------------------------------------------
+
+def step_intent(state: dict, seat: str, intent: dict, ctx):
+    """Hand a partner's move to the current step's machine, then move on if the step is done."""
+    sess = state["session"]
+    if sess["phase"] == "summary":
+        raise DomainError("finished", "The session is over; nothing more can be done in it.")
+    _need_phase(sess, "running")
+    if sess["timeout"]:
+        raise DomainError("paused", "A time-out is on; say you are ready to go on first.")
+    spec = current_step_spec(sess)
+    machine = MACHINES[spec["kind"]]
+    if intent["type"] not in machine.INTENTS:
+        raise DomainError("wrong_step", "That is not part of this step.")
+    new = copy.deepcopy(state)
+    new_sess = new["session"]
+    new_sess["step"], shared = machine.apply(sess["step"], seat, intent, step_ctx(state, ctx))
+    exercise = new_sess["specs"][new_sess["plan"][new_sess["index"]]["exercise"]]
+    for item in shared:
+        new_sess["shared"].append({"exercise": exercise["title"], "step": spec["title"], **item,
+                                   "at": round(ctx.now, 3)})
+    logged = event(intent["type"], seat, ctx, new_sess)
+    advance_if_done(new, ctx)
+    return new, logged
+
+
+def deadline(state: dict) -> float | None:
+    """Return when the server must act on this room next (a running clock), or None."""
+    sess = state.get("session")
+    if not sess or sess["phase"] != "running" or sess["timeout"]:
+        return None
+    return MACHINES[current_step_spec(sess)["kind"]].deadline(sess["step"])
+
+
+def tick(state: dict, ctx):
+    """Let a running clock act if its deadline has passed; (state, None) when nothing is due."""
+    due = deadline(state)
+    if due is None or ctx.now < due:
+        return state, None
+    sess = state["session"]
+    machine = MACHINES[current_step_spec(sess)["kind"]]
+    result = machine.tick(sess["step"], step_ctx(state, ctx))
+    if result is None:
+        return state, None
+    new = copy.deepcopy(state)
+    new["session"]["step"] = result[0]
+    logged = event("deadline", None, ctx, new["session"])
+    advance_if_done(new, ctx)
+    rooms.mark_moved(new)  # a tap meant for the turn that just ended is stale now
+    return new, logged
+
+
+# Fields of a step's state that say how far it has got; a change in any of
+# them is a new place. Answers coming in while both act at once are not.
+_PROGRESS = ("phase", "index", "floors", "chunks", "clarifications", "round", "pieces", "turn",
+             "speaker", "sender", "first")
+
+
+def place(state: dict):
+    """Return where the room is: older views go stale when this changes (see rooms.check_version)."""
+    sess = state.get("session")
+    if not sess or sess["phase"] == "lobby":
+        # In the lobby every change matters: nobody agrees to a plan they have not seen.
+        return None
+    if sess["phase"] == "summary":
+        return ("summary",)
+    step = sess["step"] or {}
+    return ("running", sess["index"], sess["step_index"], bool(sess["timeout"]),
+            tuple(step.get(k) for k in _PROGRESS))
+
+
+# --- summary ---------------------------------------------------------------------
+
+def keep_summary(state: dict, seat: str, intent: dict, ctx):
+    """Choose whether to keep what was shared; one "no" wipes its text for good."""
+    sess = state["session"]
+    _need_phase(sess, "summary")
+    if sess["keep"][seat] is not None:
+        raise DomainError("wrong_step", "You have already chosen.")
+    new = copy.deepcopy(state)
+    new_sess = new["session"]
+    new_sess["keep"][seat] = bool(intent["keep"])
+    if not intent["keep"]:
+        new_sess["shared"] = []
+    return new, event("summary_choice", seat, ctx, new_sess, keep=bool(intent["keep"]))
+
+
+def kept(state: dict) -> bool:
+    """Tell whether both partners chose to keep the summary."""
+    sess = state.get("session") or {}
+    return sess.get("phase") == "summary" and all(sess["keep"][s] is True for s in rooms.PARTNERS)
+
+
+def _erased(sess: dict) -> bool:
+    return any(choice is False for choice in sess["keep"].values())
+
+
+# --- views -----------------------------------------------------------------------
+
+def _session_can(state: dict, seat: str) -> list[str]:
+    sess = state["session"]
+    can = []
+    partner = seat in rooms.PARTNERS
+    if sess["phase"] == "lobby":
+        if partner != state["moderated"]:
+            can.append("propose_plan")
+        if partner and not state["moderated"] and sess["plan"] and seat not in sess["agreed"]:
+            can.append("agree_plan")
+        if (not partner and state["moderated"] and sess["plan"]
+                and rooms.free_partner_seat(state) is None):
+            can.append("start_session")
+        can.append("set_mode")
+    elif sess["phase"] == "running" and partner:
+        if not sess["timeout"]:
+            can.append("timeout")
+        elif seat not in sess["timeout"]["ready"] and sess["timeout"]["by"] != rooms.MODERATOR:
+            can.append("ready")
+    elif sess["phase"] == "summary" and partner and sess["keep"][seat] is None:
+        can.append("keep_summary")
+    return can
+
+
+def _instructions(spec: dict, role: str) -> dict:
+    texts = spec.get("instructions", {})
+    if role == "observer":
+        return dict(texts)
+    picked = {k: v for k, v in texts.items() if k in (role, "both")}
+    return picked or dict(texts)
+
+
+def _exercise_view(state: dict, seat: str, ctx) -> dict:
+    sess = state["session"]
+    item = sess["plan"][sess["index"]]
+    exercise = sess["specs"][item["exercise"]]
+    spec = current_step_spec(sess)
+    machine = MACHINES[spec["kind"]]
+    step = machine.view(sess["step"], seat, step_ctx(state, ctx))
+    if sess["timeout"]:
+        # Paused: nobody's move is awaited, whatever the step would say.
+        step = {**step, "can": [], "waiting_for": []}
+    step.update({"index": sess["step_index"], "of": len(exercise["steps"]), "kind": spec["kind"],
+                 "title": spec["title"], "instructions": _instructions(spec, step["role"])})
+    if "topics" in spec:
+        step["topics"] = list(spec["topics"])
+    return {"index": sess["index"], "of": len(sess["plan"]), "id": exercise["id"],
+            "title": exercise["title"], "purpose": exercise["purpose"],
+            "category": exercise["category"], "care_note": exercise.get("care_note"),
+            "step": step}
+
+
+def view(state: dict, seat: str, view_out: dict, ctx=None) -> None:
+    """Fill in the session part of one seat's view."""
+    sess = state.get("session")
+    if sess is None:
+        return
+    out = {
+        "phase": sess["phase"],
+        "plan": [{"exercise": item["exercise"], "title": sess["specs"][item["exercise"]]["title"],
+                  "minutes": sess["specs"][item["exercise"]]["minutes"],
+                  "options": item.get("options", {})} for item in sess["plan"]],
+        "plan_by": sess["plan_by"],
+        "agreed": list(sess["agreed"]),
+        "timeout": (None if not sess["timeout"] else
+                    {"by": sess["timeout"]["by"], "ready": list(sess["timeout"]["ready"])}),
+        "exercise": None,
+        "summary": None,
+    }
+    can = _session_can(state, seat)
+    if sess["phase"] == "running":
+        out["exercise"] = _exercise_view(state, seat, ctx or _NO_CTX)
+        can += out["exercise"]["step"]["can"]
+    if sess["phase"] == "summary":
+        out["summary"] = {"entries": [dict(e) for e in sess["shared"]], "keep": dict(sess["keep"]),
+                          "kept": kept(state), "erased": _erased(sess)}
+    view_out["session"] = out
+    view_out["can"] = can
+
+
+# Views built without a clock or library (tests, tools): step views need neither.
+_NO_CTX = Ctx(now=0.0)
+
+
+# --- registration ----------------------------------------------------------------
+
+def _register() -> None:
+    register = intents.register
+    register("propose_plan", propose_plan, intents.ANY_SEAT,
+             {"plan": {"type": "array", "items": PLAN_ITEM, "maxItems": MAX_PLAN}}, ["plan"])
+    register("agree_plan", agree_plan, intents.PARTNERS_ONLY, {}, [])
+    register("start_session", start_session, intents.MODERATOR_ONLY, {}, [])
+    register("timeout", call_timeout, intents.PARTNERS_ONLY, {}, [])
+    register("ready", ready, intents.PARTNERS_ONLY, {}, [])
+    register("keep_summary", keep_summary, intents.PARTNERS_ONLY, {"keep": {"type": "boolean"}}, ["keep"])
+    seen = {}
+    for machine in MACHINES.values():
+        for kind, (fields, required) in machine.INTENTS.items():
+            if kind in seen and seen[kind] != (fields, required):
+                raise RuntimeError(f"intent {kind!r} is declared differently by two step machines")
+            seen[kind] = (fields, required)
+            register(kind, step_intent, intents.PARTNERS_ONLY, fields, required)
+    intents.extend_view(view)
+    intents.set_place(place)
+
+
+_register()

@@ -1,0 +1,247 @@
+"""Synchronized question cards: both partners see the same card at the same moment.
+
+Modes, per card:
+  reveal: each answers privately in writing (or passes), may change it until
+          both are settled; then both answers are revealed at once.
+  aloud:  the first answerer answers (or passes), then the other; nothing is
+          private. Who answers first alternates card by card.
+  guess:  each answers for themself and guesses the partner's answer (or
+          passes); when both are settled, answers and guesses are revealed.
+After the reveal (aloud: after both answered) each partner asks to go on; the
+next card comes only when both have asked. After the last card the step is done.
+
+Before a reveal, a partner's text lives only in the state: a view shows it to
+its author alone, the partner and a moderator see a status.
+"""
+
+import random
+
+from . import common
+from ..errors import DomainError
+from .common import PARTNERS, TEXT
+
+KIND = "cards"
+
+INTENTS = {
+    "answer": ({"text": TEXT}, []),
+    "guess": ({"text": TEXT}, []),
+    "pass_card": ({}, []),
+    "advance": ({}, []),
+}
+
+# (mode, phase) -> the intents that phase accepts (from the seats `_actors` names)
+_ACCEPTS = {
+    ("reveal", "answering"): ("answer", "pass_card"),
+    ("reveal", "revealed"): ("advance",),
+    ("guess", "answering"): ("answer", "guess", "pass_card"),
+    ("guess", "revealed"): ("advance",),
+    ("aloud", "first"): ("answer", "pass_card"),
+    ("aloud", "second"): ("answer", "pass_card"),
+    ("aloud", "discuss"): ("advance",),
+}
+_OPENING = {"reveal": "answering", "guess": "answering", "aloud": "first"}
+LABEL_CHARS = 80
+
+
+def _int_option(value, name: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise DomainError("bad_value", f"The {name} setting must be a whole number.") from None
+
+
+def _deal(spec: dict, ctx) -> list[dict]:
+    depth = _int_option(ctx.options.get("depth", 3), "depth")
+    draw = _int_option(ctx.options.get("draw", spec["draw"]), "draw")
+    deck = [{"id": c["id"], "text": c["text"], "depth": c["depth"]} for c in spec["cards"] if c["depth"] <= depth]
+    if spec.get("order", "seeded") == "seeded":
+        random.Random(ctx.seed).shuffle(deck)
+    return deck[:max(1, draw)]
+
+
+def _blank() -> dict:
+    return {seat: {"status": "thinking", "text": None, "guess": None} for seat in PARTNERS}
+
+
+def start(spec: dict, ctx) -> dict:
+    """Deal the deck (depth filter, seeded or file order, `draw` cards) and show the first card."""
+    cards = _deal(spec, ctx)
+    return {"mode": spec["mode"], "cards": cards, "index": 0,
+            "phase": _OPENING[spec["mode"]] if cards else "done",
+            "first": ctx.first, "answers": _blank(),
+            "advance": {seat: False for seat in PARTNERS}}
+
+
+def _actors(st: dict) -> list[str]:
+    phase = st["phase"]
+    if phase == "answering":
+        # Until the reveal both may answer, change their answer or pass.
+        return list(PARTNERS)
+    if phase == "first":
+        return [st["first"]]
+    if phase == "second":
+        return [common.other(st["first"])]
+    if phase in ("revealed", "discuss"):
+        return [seat for seat in PARTNERS if not st["advance"][seat]]
+    return []
+
+
+def _text(intent: dict, ctx, *, label: str, required: bool) -> str | None:
+    raw = intent.get("text")
+    if raw is not None and (not isinstance(raw, str) or len(raw) > common.MAX_TEXT):
+        raise DomainError("bad_value", f"Your {label} must be text of at most {common.MAX_TEXT} characters.")
+    if not required:
+        return common.text_of(intent, ctx, label=label)
+    text = (raw or "").strip()
+    if not text:
+        raise DomainError("text_required", f"Please write your {label}; you can also pass this card.")
+    return text
+
+
+def _label(verb: str, card: dict) -> str:
+    text = card["text"]
+    if len(text) > LABEL_CHARS:
+        text = text[:LABEL_CHARS - 1].rstrip() + "…"
+    return f"{verb}: {text}"
+
+
+def _settled(st: dict, seat: str) -> bool:
+    mine = st["answers"][seat]
+    if mine["status"] == "passed":
+        return True
+    return mine["status"] == "answered" and (st["mode"] != "guess" or mine["guess"] is not None)
+
+
+def _reveal(new: dict) -> list[dict]:
+    """Turn the card over for both at once; the summary gets every answer and guess now, not before."""
+    new["phase"] = "revealed"
+    card = new["cards"][new["index"]]
+    shared = []
+    for seat in (new["first"], common.other(new["first"])):
+        mine = new["answers"][seat]
+        shared += common.entry(seat, _label("answered", card), mine["text"])
+        shared += common.entry(seat, _label("guessed", card), mine["guess"])
+    return shared
+
+
+def _check_allowed(st: dict, seat: str, kind: str):
+    accepted = _ACCEPTS[(st["mode"], st["phase"])]
+    if kind not in accepted:
+        if kind == "guess" and st["mode"] != "guess":
+            raise common.wrong_step("this deck is not a guessing game")
+        raise common.wrong_step(f"now it is time to {' or '.join(accepted).replace('_', ' ')}")
+    if seat not in PARTNERS:
+        raise DomainError("not_your_turn", "Only the partners play the cards.")
+    if seat not in _actors(st):
+        if kind == "advance":
+            raise DomainError("not_your_turn", "You have asked to go on; your partner has not yet.")
+        raise common.not_your_turn("answerer")
+
+
+def apply(st: dict, seat: str, intent: dict, ctx):
+    """Apply one partner's answer, guess, pass or request to go on to the current card."""
+    kind = intent["type"]
+    if st["phase"] == "done":
+        raise common.finished()
+    _check_allowed(st, seat, kind)
+    mode = st["mode"]
+    new = common.copied(st)
+    mine = new["answers"][seat]
+    card = new["cards"][new["index"]]
+    shared = []
+    if kind == "answer":
+        text = _text(intent, ctx, label="answer", required=mode != "aloud")
+        mine["status"], mine["text"] = "answered", text
+    elif kind == "guess":
+        mine["guess"] = _text(intent, ctx, label="guess", required=True)
+        if mine["status"] == "passed":
+            mine["status"] = "thinking"
+    elif kind == "pass_card":
+        mine.update(status="passed", text=None, guess=None)
+    elif kind == "advance":
+        new["advance"][seat] = True
+        if all(new["advance"].values()):
+            _next_card(new)
+        return new, shared
+
+    if mode == "aloud":
+        shared = common.entry(seat, _label("answered", card), mine["text"])
+        new["phase"] = "second" if new["phase"] == "first" else "discuss"
+    elif all(_settled(new, s) for s in PARTNERS):
+        shared = _reveal(new)
+    return new, shared
+
+
+def _next_card(new: dict) -> None:
+    new["index"] += 1
+    new["answers"] = _blank()
+    new["advance"] = {seat: False for seat in PARTNERS}
+    if new["index"] >= len(new["cards"]):
+        new["phase"] = "done"
+        return
+    new["phase"] = _OPENING[new["mode"]]
+    # The partner who went second on this card goes first on the next.
+    new["first"] = common.other(new["first"])
+
+
+def _visible(st: dict, seat: str, owner: str) -> bool:
+    return st["mode"] == "aloud" or st["phase"] == "revealed" or seat == owner
+
+
+def _answer_view(st: dict, seat: str, owner: str) -> dict:
+    mine = st["answers"][owner]
+    out = {"status": mine["status"]}
+    if st["mode"] == "guess":
+        out["guessed"] = mine["guess"] is not None
+    if _visible(st, seat, owner):
+        out["text"] = mine["text"]
+        if st["mode"] == "guess":
+            out["guess"] = mine["guess"]
+    return out
+
+
+def _role(st: dict, seat: str) -> str:
+    if seat not in PARTNERS:
+        return "observer"
+    if st["mode"] == "aloud" and st["phase"] in ("first", "second"):
+        return "answerer" if seat == _actors(st)[0] else "listener"
+    return "partner"
+
+
+def view(st: dict, seat: str, ctx) -> dict:
+    """The card both see, whose move it is, and each answer's status; texts only once the seat may read them."""
+    actors = _actors(st)
+    over = st["phase"] == "done"
+    out = {
+        "phase": st["phase"],
+        "role": _role(st, seat),
+        "mode": st["mode"],
+        "card": None if over else dict(st["cards"][st["index"]], number=st["index"] + 1, of=len(st["cards"])),
+        "waiting_for": actors,
+        "can": list(_ACCEPTS.get((st["mode"], st["phase"]), ())) if seat in actors else [],
+        "answers": {} if over else {owner: _answer_view(st, seat, owner) for owner in PARTNERS},
+        "advance": dict(st["advance"]),
+    }
+    if st["mode"] == "aloud":
+        out["first_answerer"] = None if over else st["first"]
+    return out
+
+
+def done(st: dict) -> bool:
+    """Every dealt card has been answered or passed and both asked to go on."""
+    return st["phase"] == "done"
+
+
+def swap_roles(st: dict, ctx) -> dict:
+    """Aloud, before anyone has answered the card: the other partner answers first."""
+    if st["mode"] != "aloud" or st["phase"] != "first":
+        return st
+    new = common.copied(st)
+    new["first"] = common.other(st["first"])
+    return new
+
+
+deadline = common.no_deadline
+pause = common.unchanged
+resume = common.unchanged
+tick = common.no_tick

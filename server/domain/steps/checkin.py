@@ -1,0 +1,181 @@
+"""Emotion check-in: each partner privately names what they feel, then both are revealed together.
+
+checking_in: each partner sends `checkin` (feelings with an intensity 1-5, an
+  optional note) and may replace it as often as they like until the reveal.
+  When both have checked in, both check-ins are revealed at the same moment.
+revealed: each partner sends `advance` when ready to go on; when both have: done.
+
+Before the reveal a partner's check-in exists only in their own view: the
+other partner's and the moderator's views show "thinking" or "checked_in".
+No clock, no roles to swap.
+"""
+
+from . import common
+from ..errors import DomainError
+from .common import PARTNERS, TEXT
+
+KIND = "checkin"
+
+MIN_INTENSITY, MAX_INTENSITY = 1, 5
+MAX_FEELINGS = 5  # the schema's ceiling for max_feelings
+
+FEELING = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "intensity"],
+    "properties": {
+        "id": {"type": "string", "maxLength": 64},
+        "intensity": {"type": "integer", "minimum": MIN_INTENSITY, "maximum": MAX_INTENSITY},
+    },
+}
+
+INTENTS = {
+    "checkin": ({"feelings": {"type": "array", "minItems": 1, "maxItems": MAX_FEELINGS, "items": FEELING},
+                 "note": TEXT}, ["feelings"]),
+    "advance": ({}, []),
+}
+
+# phase -> the intents that phase accepts
+_PHASES = {
+    "checking_in": ("checkin",),
+    "revealed": ("advance",),
+    "done": (),
+}
+
+
+def start(spec: dict, ctx) -> dict:
+    """Nobody has checked in yet; the plan's options may lower or raise the number of words (1 to 5)."""
+    limit = int(ctx.options.get("max_feelings", spec.get("max_feelings", 3)))
+    return {
+        "phase": "checking_in",
+        "max_feelings": min(max(limit, 1), MAX_FEELINGS),
+        "entries": {seat: None for seat in PARTNERS},
+        "advance": {seat: False for seat in PARTNERS},
+    }
+
+
+def _bad(message: str, **details) -> DomainError:
+    return DomainError("bad_value", message, **details)
+
+
+def _intensity(value) -> int:
+    # JSON has one number type: 3.0 is a fine 3, True is not a number here.
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+        raise _bad("Intensity is a whole number from 1 to 5.", field="intensity")
+    value = int(value)
+    if not MIN_INTENSITY <= value <= MAX_INTENSITY:
+        raise _bad("Intensity is a whole number from 1 to 5.", field="intensity")
+    return value
+
+
+def _feelings(raw, limit: int, known: dict) -> list[dict]:
+    if not isinstance(raw, list) or not raw:
+        raise _bad("Pick at least one feeling.", field="feelings")
+    if len(raw) > limit:
+        raise _bad(f"Pick at most {limit} feeling{'s' * (limit != 1)}.", field="feelings")
+    picked, seen = [], set()
+    for item in raw:
+        if not isinstance(item, dict):
+            raise _bad("Each feeling needs an id and an intensity.", field="feelings")
+        fid = item.get("id")
+        if not isinstance(fid, str) or fid not in known:
+            raise _bad("That feeling is not in the list.", field="feelings")
+        if fid in seen:
+            raise _bad("Each feeling can be picked once.", field="feelings")
+        seen.add(fid)
+        # Word and family are kept as they were at check-in, so a reworded list never changes what was said.
+        word = known[fid]
+        picked.append({"id": fid, "word": word["word"], "family": word["family"],
+                       "intensity": _intensity(item.get("intensity"))})
+    return picked
+
+
+def _note(raw) -> str | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or len(raw) > common.MAX_TEXT:
+        raise _bad(f"A note is text of at most {common.MAX_TEXT} characters.", field="note")
+    return raw.strip() or None
+
+
+def felt_text(entry: dict) -> str:
+    """Return one check-in as a line for the summary: "calm 3/5, hopeful 4/5 — note"."""
+    words = ", ".join(f"{f['word']} {f['intensity']}/{MAX_INTENSITY}" for f in entry["feelings"])
+    return f"{words} — {entry['note']}" if entry["note"] else words
+
+
+def _waiting(st: dict) -> list[str]:
+    if st["phase"] == "checking_in":
+        # Both may still move: the one who has checked in may change their words until the reveal.
+        return list(PARTNERS)
+    if st["phase"] == "revealed":
+        return [seat for seat in PARTNERS if not st["advance"][seat]]
+    return []
+
+
+def apply(st: dict, seat: str, intent: dict, ctx):
+    """Record or replace a partner's check-in (revealing both once both are in), or a partner's wish to go on."""
+    kind = intent["type"]
+    if st["phase"] == "done":
+        raise common.finished()
+    accepted = _PHASES[st["phase"]]
+    if kind not in accepted:
+        raise common.wrong_step("now it is time to " + ("check in" if st["phase"] == "checking_in" else "go on"))
+    if seat not in _waiting(st):
+        raise common.not_your_turn("partner" if seat in PARTNERS else "partners")
+    new = common.copied(st)
+    shared = []
+    if kind == "checkin":
+        new["entries"][seat] = {"feelings": _feelings(intent.get("feelings"), st["max_feelings"], ctx.feelings),
+                                "note": _note(intent.get("note"))}
+        if all(new["entries"][s] is not None for s in PARTNERS):
+            new["phase"] = "revealed"
+            for s in PARTNERS:
+                shared += common.entry(s, "felt", felt_text(new["entries"][s]))
+    elif kind == "advance":
+        new["advance"][seat] = True
+        if all(new["advance"].values()):
+            new["phase"] = "done"
+    return new, shared
+
+
+def _visible(st: dict, owner: str, seat: str) -> bool:
+    return seat == owner or st["phase"] != "checking_in"
+
+
+def view(st: dict, seat: str, ctx) -> dict:
+    """Everyone sees who has checked in; the words and notes only their owner, until the reveal shows both."""
+    waiting = _waiting(st)
+    entries = {}
+    for owner in PARTNERS:
+        entry = st["entries"][owner]
+        shown = {"status": "thinking" if entry is None else "checked_in"}
+        if entry is not None and _visible(st, owner, seat):
+            shown["feelings"] = [dict(f) for f in entry["feelings"]]
+            shown["note"] = entry["note"]
+        entries[owner] = shown
+    return {
+        "phase": st["phase"],
+        "role": "partner" if seat in PARTNERS else "observer",
+        "waiting_for": waiting,
+        "can": list(_PHASES[st["phase"]]) if seat in waiting else [],
+        "max_feelings": st["max_feelings"],
+        "entries": entries,
+        "advance": dict(st["advance"]),
+    }
+
+
+def done(st: dict) -> bool:
+    """Both check-ins were revealed and both partners asked to go on."""
+    return st["phase"] == "done"
+
+
+def swap_roles(st: dict, ctx) -> dict:
+    """Both partners do the same thing here: there are no roles to swap."""
+    return st
+
+
+deadline = common.no_deadline
+pause = common.unchanged
+resume = common.unchanged
+tick = common.no_tick

@@ -1,0 +1,65 @@
+"""Small pieces the step machines share."""
+
+import copy
+
+from ..errors import DomainError
+
+PARTNERS = ("partner_a", "partner_b")
+MAX_TEXT = 2000
+TEXT = {"type": "string", "maxLength": MAX_TEXT}
+BOOL = {"type": "boolean"}
+
+
+def other(seat: str) -> str:
+    """Return the other partner's seat."""
+    return "partner_b" if seat == "partner_a" else "partner_a"
+
+
+def copied(st: dict) -> dict:
+    """Return a deep copy the caller may change freely."""
+    return copy.deepcopy(st)
+
+
+def text_of(intent: dict, ctx, *, label: str) -> str | None:
+    """Return the intent's text; remote couples must type it, a couple in one room may say it aloud."""
+    text = (intent.get("text") or "").strip()
+    if not text:
+        if ctx.mode == "remote":
+            raise DomainError("text_required", f"Please type your {label} so your partner can read it.")
+        return None
+    return text
+
+
+def entry(seat: str, label: str, text: str | None) -> list[dict]:
+    """Return the summary entries for one piece of text ([] when it was said aloud)."""
+    return [{"seat": seat, "label": label, "text": text}] if text else []
+
+
+def not_your_turn(waiting: str) -> DomainError:
+    """The refusal for a move that belongs to the other partner."""
+    return DomainError("not_your_turn", f"It is the {waiting}'s turn.")
+
+
+def wrong_step(what: str) -> DomainError:
+    """The refusal for a move this step does not allow right now."""
+    return DomainError("wrong_step", f"That is not possible now: {what}.")
+
+
+def finished() -> DomainError:
+    """The refusal for anything sent to a step that is over."""
+    return DomainError("finished", "This step is already finished.")
+
+
+def no_deadline(st: dict):
+    """For machines without clocks."""
+    return None
+
+
+def unchanged(st: dict, ctx) -> dict:
+    """For machines without clocks: pausing and resuming change nothing."""
+    return st
+
+
+def no_tick(st: dict, ctx):
+    """For machines without clocks: a tick never has anything to do."""
+    return None

@@ -1,0 +1,204 @@
+"""Imago Dialogue (Intentional Dialogue), one Sender and one Receiver.
+
+appointment: the Sender asks, the Receiver answers "now" or "later" (from
+"later" the Sender may ask again, or the Receiver may say "now" when ready).
+send -> mirror -> mirror_check ("Did I get it?"; not quite: the Sender corrects,
+mirror again) -> more ("Is there more?"; yes: send again) -> summary ->
+summary_check (not fair: the Sender adds what was missing, summary again) ->
+validation -> empathy -> empathy_check (not quite: the Sender says how they
+feel, empathy again) -> close: the roles switch while switches are left
+(default one, so each partner sends once), otherwise the step is done.
+Everything is said openly to each other, so both partners see all of it.
+"""
+
+from ..errors import DomainError
+from . import common
+from .common import BOOL, TEXT
+
+KIND = "imago"
+
+INTENTS = {
+    "ask_appointment": ({}, []),
+    "appointment": ({"when": {"type": "string", "enum": ["now", "later"]}}, ["when"]),
+    "send": ({"text": TEXT}, []),
+    "mirror": ({"text": TEXT}, []),
+    "mirror_check": ({"accurate": BOOL, "text": TEXT}, ["accurate"]),
+    "more": ({"more": BOOL}, ["more"]),
+    "summarize": ({"text": TEXT}, []),
+    "summary_check": ({"fair": BOOL, "text": TEXT}, ["fair"]),
+    "validate": ({"text": TEXT}, []),
+    "empathize": ({"text": TEXT}, []),
+    "empathy_check": ({"accurate": BOOL, "text": TEXT}, ["accurate"]),
+    "close": ({"switch": BOOL}, ["switch"]),
+}
+
+# phase -> {intent type: the role that sends it}; "later" is the one phase where
+# either partner may move (the Sender asks again, or the Receiver is ready now).
+_PHASES = {
+    "appointment": {"ask_appointment": "sender"},
+    "answer_appointment": {"appointment": "receiver"},
+    "later": {"ask_appointment": "sender", "appointment": "receiver"},
+    "send": {"send": "sender"},
+    "mirror": {"mirror": "receiver"},
+    "mirror_check": {"mirror_check": "sender"},
+    "more": {"more": "sender"},
+    "summary": {"summarize": "receiver"},
+    "summary_check": {"summary_check": "sender"},
+    "validation": {"validate": "receiver"},
+    "empathy": {"empathize": "receiver"},
+    "empathy_check": {"empathy_check": "sender"},
+    "close": {"close": "sender"},
+    "done": {},
+}
+
+PHASES = tuple(_PHASES)
+
+# The Receiver's spoken pieces: intent -> (slot in "current", what to type, next phase, summary label).
+_SAYS = {
+    "mirror": ("mirror", "mirror", "mirror_check", "mirrored"),
+    "summarize": ("summary", "summary", "summary_check", "summary"),
+    "validate": ("validation", "validation", "empathy", "validation"),
+    "empathize": ("empathy", "empathy", "empathy_check", "empathy"),
+}
+# The Sender's "did I get it?" answers: intent -> (yes/no field, phase on yes,
+# slot for the correction, what to type, the phase and slot of the piece that
+# is said again on no, summary label).
+_CHECKS = {
+    "mirror_check": ("accurate", "more", "correction", "correction", "mirror", "corrected"),
+    "summary_check": ("fair", "validation", "missing", "what was missing", "summary", "added"),
+    "empathy_check": ("accurate", "close", "feeling", "feeling", "empathy", "feeling"),
+}
+
+_CURRENT = ("message", "mirror", "correction", "summary", "missing", "validation", "empathy", "feeling")
+
+
+def _fresh() -> dict:
+    return dict.fromkeys(_CURRENT)
+
+
+def start(spec: dict, ctx) -> dict:
+    """The first partner is the Sender and has yet to ask for an appointment."""
+    allowed = max(0, int(ctx.options.get("switches", spec.get("switches", 1))))
+    return {"sender": ctx.first, "receiver": ctx.second, "phase": "appointment",
+            "switches": allowed, "switched": 0, "pieces": 0, "current": _fresh()}
+
+
+def _flag(intent: dict, name: str) -> bool:
+    value = intent.get(name)
+    if not isinstance(value, bool):
+        raise DomainError("bad_value", f"{name} must be true or false.")
+    return value
+
+
+def apply(st: dict, seat: str, intent: dict, ctx):
+    """Apply one move of the Sender or the Receiver."""
+    kind = intent["type"]
+    if st["phase"] == "done":
+        raise common.finished()
+    accepted = _PHASES[st["phase"]]
+    if kind not in accepted:
+        raise common.wrong_step(f"now it is time to {' or '.join(accepted).replace('_', ' ')}")
+    role = accepted[kind]
+    if seat != st[role]:
+        raise common.not_your_turn(role)
+    new = common.copied(st)
+    cur = new["current"]
+    shared = []
+    if kind == "ask_appointment":
+        new["phase"] = "answer_appointment"
+    elif kind == "appointment":
+        when = intent.get("when")
+        if when not in ("now", "later"):
+            raise DomainError("bad_value", 'The answer is "now" or "later".')
+        if when == "later" and st["phase"] == "later":
+            raise common.wrong_step("you already asked for later; say now when you are ready")
+        new["phase"] = "send" if when == "now" else "later"
+    elif kind == "send":
+        text = common.text_of(intent, ctx, label="message")
+        cur.update(message=text, mirror=None, correction=None)
+        new["pieces"] += 1
+        new["phase"] = "mirror"
+        shared = common.entry(seat, "sent", text)
+    elif kind in _SAYS:
+        slot, label, then, logged = _SAYS[kind]
+        text = common.text_of(intent, ctx, label=label)
+        cur[slot] = text
+        new["phase"] = then
+        shared = common.entry(seat, logged, text)
+    elif kind in _CHECKS:
+        flag, yes, slot, label, again, logged = _CHECKS[kind]
+        if _flag(intent, flag):
+            new["phase"] = yes
+        else:
+            text = common.text_of(intent, ctx, label=label)
+            # The corrected piece is cleared: it is about to be said again
+            # (its phase and its slot in "current" share a name).
+            cur.update({slot: text, again: None})
+            new["phase"] = again
+            shared = common.entry(seat, logged, text)
+    elif kind == "more":
+        if _flag(intent, "more"):
+            cur.update(message=None, mirror=None, correction=None)
+            new["phase"] = "send"
+        else:
+            new["phase"] = "summary"
+    elif kind == "close":
+        if _flag(intent, "switch") and st["switched"] < st["switches"]:
+            new = _swapped(new)
+            new["switched"] += 1
+        else:
+            new["phase"] = "done"
+    return new, shared
+
+
+def _swapped(new: dict) -> dict:
+    new["sender"], new["receiver"] = new["receiver"], new["sender"]
+    new["phase"] = "appointment"
+    new["pieces"] = 0
+    new["current"] = _fresh()
+    return new
+
+
+def _can(st: dict, seat: str) -> list[str]:
+    return [kind for kind, role in _PHASES[st["phase"]].items() if st[role] == seat]
+
+
+def view(st: dict, seat: str, ctx) -> dict:
+    """Both partners (and a moderator) see the roles, the phase and everything said in this exchange."""
+    if seat == st["sender"]:
+        role = "sender"
+    elif seat == st["receiver"]:
+        role = "receiver"
+    else:
+        role = "observer"
+    roles = _PHASES[st["phase"]].values()
+    return {
+        "phase": st["phase"],
+        "role": role,
+        "sender": st["sender"],
+        "receiver": st["receiver"],
+        "waiting_for": [st[r] for r in ("sender", "receiver") if r in roles],
+        "can": _can(st, seat),
+        "round": st["switched"] + 1,
+        "switches_left": st["switches"] - st["switched"],
+        "pieces": st["pieces"],
+        "current": dict(st["current"]),
+    }
+
+
+def done(st: dict) -> bool:
+    """The last close came without a switch, or with none left."""
+    return st["phase"] == "done"
+
+
+def swap_roles(st: dict, ctx) -> dict:
+    """The Receiver becomes the Sender, from a fresh appointment; a moderator's swap uses up no switch."""
+    if st["phase"] == "done":
+        return st
+    return _swapped(common.copied(st))
+
+
+deadline = common.no_deadline
+pause = common.unchanged
+resume = common.unchanged
+tick = common.no_tick

@@ -1,0 +1,138 @@
+"""Speaker-Listener Technique (PREP), one floor holder at a time.
+
+share (Speaker) -> paraphrase (Listener) -> check (Speaker):
+  "that's it" -> next: continue (back to share) or pass the floor (roles swap)
+  "not quite" -> the Speaker clarifies, back to paraphrase, as often as needed.
+The step ends when each partner has held the floor `rounds` times.
+"""
+
+from . import common
+from .common import BOOL, TEXT
+
+KIND = "speaker_listener"
+
+INTENTS = {
+    "share": ({"text": TEXT}, []),
+    "paraphrase": ({"text": TEXT}, []),
+    "check": ({"accurate": BOOL, "text": TEXT}, ["accurate"]),
+    "continue": ({}, []),
+    "pass_floor": ({}, []),
+}
+
+# phase -> (who acts: "speaker" | "listener", the intents that phase accepts)
+_PHASES = {
+    "share": ("speaker", ("share",)),
+    "paraphrase": ("listener", ("paraphrase",)),
+    "check": ("speaker", ("check",)),
+    "next": ("speaker", ("continue", "pass_floor")),
+    "done": (None, ()),
+}
+
+
+def start(spec: dict, ctx) -> dict:
+    """The first partner holds the floor; nothing has been said yet."""
+    rounds = int(ctx.options.get("rounds", spec.get("rounds", 1)))
+    return {"speaker": ctx.first, "listener": ctx.second, "phase": "share", "rounds": rounds,
+            "floors": 0, "chunks": 0, "clarifications": 0,
+            "current": {"share": None, "paraphrase": None, "clarify": None}}
+
+
+def _actor(st: dict) -> str | None:
+    role = _PHASES[st["phase"]][0]
+    return st[role] if role else None
+
+
+def apply(st: dict, seat: str, intent: dict, ctx):
+    """Apply one move of the speaker or the listener."""
+    kind = intent["type"]
+    if st["phase"] == "done":
+        raise common.finished()
+    role, accepted = _PHASES[st["phase"]]
+    if kind not in accepted:
+        raise common.wrong_step(f"now it is time to {' or '.join(accepted).replace('_', ' ')}")
+    if seat != st[role]:
+        raise common.not_your_turn(role)
+    new = common.copied(st)
+    shared = []
+    if kind == "share":
+        text = common.text_of(intent, ctx, label="message")
+        new["current"] = {"share": text, "paraphrase": None, "clarify": None}
+        new["phase"] = "paraphrase"
+        shared = common.entry(seat, "shared", text)
+    elif kind == "paraphrase":
+        text = common.text_of(intent, ctx, label="paraphrase")
+        new["current"]["paraphrase"] = text
+        new["phase"] = "check"
+        shared = common.entry(seat, "paraphrased", text)
+    elif kind == "check":
+        if intent["accurate"]:
+            new["phase"] = "next"
+        else:
+            text = common.text_of(intent, ctx, label="clarification")
+            new["current"]["clarify"] = text
+            new["current"]["paraphrase"] = None
+            new["clarifications"] += 1
+            new["phase"] = "paraphrase"
+            shared = common.entry(seat, "clarified", text)
+    elif kind == "continue":
+        new["chunks"] += 1
+        new["clarifications"] = 0
+        new["current"] = {"share": None, "paraphrase": None, "clarify": None}
+        new["phase"] = "share"
+    elif kind == "pass_floor":
+        new["floors"] += 1
+        new["chunks"] = 0
+        new["clarifications"] = 0
+        new["current"] = {"share": None, "paraphrase": None, "clarify": None}
+        if new["floors"] >= 2 * new["rounds"]:
+            new["phase"] = "done"
+        else:
+            new["speaker"], new["listener"] = new["listener"], new["speaker"]
+            new["phase"] = "share"
+    return new, shared
+
+
+def view(st: dict, seat: str, ctx) -> dict:
+    """Both partners (and a moderator) see the floor, the phase and what was said in this chunk."""
+    actor = _actor(st)
+    if seat == st["speaker"]:
+        role = "speaker"
+    elif seat == st["listener"]:
+        role = "listener"
+    else:
+        role = "observer"
+    return {
+        "phase": st["phase"],
+        "role": role,
+        "speaker": st["speaker"],
+        "listener": st["listener"],
+        "waiting_for": [actor] if actor else [],
+        "can": list(_PHASES[st["phase"]][1]) if seat == actor else [],
+        "floor": {"number": min(st["floors"] + 1, 2 * st["rounds"]), "of": 2 * st["rounds"]},
+        "chunk": st["chunks"] + 1,
+        "clarifications": st["clarifications"],
+        "current": dict(st["current"]),
+    }
+
+
+def done(st: dict) -> bool:
+    """The floor has gone round `rounds` times for each partner."""
+    return st["phase"] == "done"
+
+
+def swap_roles(st: dict, ctx) -> dict:
+    """The listener takes the floor from the start of a fresh chunk."""
+    if st["phase"] == "done":
+        return st
+    new = common.copied(st)
+    new["speaker"], new["listener"] = st["listener"], st["speaker"]
+    new["phase"] = "share"
+    new["clarifications"] = 0
+    new["current"] = {"share": None, "paraphrase": None, "clarify": None}
+    return new
+
+
+deadline = common.no_deadline
+pause = common.unchanged
+resume = common.unchanged
+tick = common.no_tick

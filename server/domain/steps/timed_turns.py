@@ -1,0 +1,182 @@
+"""Timed turns: each partner speaks for a set time while the other listens.
+
+The order is first, second, first, ... until each partner has had `turns`
+turns. Each turn: ready (the speaker sends `start_turn`) -> speaking until the
+server's deadline passes (`tick`) or the speaker sends `end_turn` -> the next
+turn's ready, or done after the last one.
+
+The server holds the deadline as an absolute time (ctx.now + seconds); clients
+only display it. A time-out keeps the seconds left and clears the deadline;
+resuming sets a fresh deadline from them. Nothing is typed, so nothing is shared.
+"""
+
+from . import common
+
+KIND = "timed_turns"
+
+INTENTS = {
+    "start_turn": ({}, []),
+    "end_turn": ({}, []),
+}
+
+# phase -> the intents the speaker may send in it (the listener listens)
+_PHASES = {
+    "ready": ("start_turn",),
+    "speaking": ("end_turn",),
+    "done": (),
+}
+
+
+def start(spec: dict, ctx) -> dict:
+    """The first partner's first turn is ready to start; the plan's options may change seconds and turns."""
+    seconds = max(int(ctx.options.get("seconds", spec["seconds"])), 1)
+    turns = max(int(ctx.options.get("turns", spec.get("turns", 1))), 1)
+    return {
+        "phase": "ready",
+        "order": [ctx.first, ctx.second] * turns,
+        "turn": 0,
+        "seconds": seconds,
+        "deadline": None,
+        "paused_remaining": None,
+    }
+
+
+def speaker(st: dict) -> str:
+    """Return the seat holding the current turn (the last turn's once done)."""
+    return st["order"][min(st["turn"], len(st["order"]) - 1)]
+
+
+def _end_turn(st: dict) -> dict:
+    new = common.copied(st)
+    new["turn"] += 1
+    new["phase"] = "done" if new["turn"] >= len(new["order"]) else "ready"
+    new["deadline"] = None
+    new["paused_remaining"] = None
+    return new
+
+
+def apply(st: dict, seat: str, intent: dict, ctx):
+    """Start the speaker's turn (the clock starts now) or end it early."""
+    kind = intent["type"]
+    if st["phase"] == "done":
+        raise common.finished()
+    if kind not in _PHASES[st["phase"]]:
+        doing = "start the turn" if st["phase"] == "ready" else "speak or listen"
+        raise common.wrong_step(f"now it is time to {doing}")
+    if seat != speaker(st):
+        raise common.not_your_turn("speaker")
+    if kind == "start_turn":
+        new = common.copied(st)
+        new["phase"] = "speaking"
+        new["deadline"] = ctx.now + new["seconds"]
+        new["paused_remaining"] = None
+        return new, []
+    return _end_turn(st), []
+
+
+def view(st: dict, seat: str, ctx) -> dict:
+    """Both partners (and a moderator) see whose turn it is, which turn of how many, and when it ends."""
+    talker = speaker(st)
+    listener = common.other(talker)
+    if seat == talker:
+        role = "speaker"
+    elif seat == listener:
+        role = "listener"
+    else:
+        role = "observer"
+    acting = st["phase"] != "done"
+    paused = st["paused_remaining"] is not None
+    return {
+        "phase": st["phase"],
+        "role": role,
+        "speaker": talker,
+        "listener": listener,
+        "waiting_for": [talker] if acting else [],
+        "can": list(_PHASES[st["phase"]]) if acting and seat == talker else [],
+        "turn": {"number": min(st["turn"] + 1, len(st["order"])), "of": len(st["order"])},
+        "seconds": st["seconds"],
+        "deadline": st["deadline"],
+        "paused": paused,
+        "remaining": st["paused_remaining"],
+    }
+
+
+def done(st: dict) -> bool:
+    """Every turn has been spoken (or ended)."""
+    return st["phase"] == "done"
+
+
+def deadline(st: dict) -> float | None:
+    """The absolute time the current turn ends, while it is being spoken and not paused."""
+    return st["deadline"] if st["phase"] == "speaking" else None
+
+
+def tick(st: dict, ctx):
+    """End the turn once its deadline has passed; None when there is nothing to do (so a repeated tick is harmless)."""
+    due = deadline(st)
+    if due is None or ctx.now < due:
+        return None
+    return _end_turn(st), []
+
+
+def pause(st: dict, ctx) -> dict:
+    """Stop the clock of a turn being spoken, keeping the seconds left."""
+    due = deadline(st)
+    if due is None:
+        return st
+    new = common.copied(st)
+    new["paused_remaining"] = max(due - ctx.now, 0.0)
+    new["deadline"] = None
+    return new
+
+
+def resume(st: dict, ctx) -> dict:
+    """Restart a paused turn's clock with the seconds it had left."""
+    if st["phase"] != "speaking" or st["paused_remaining"] is None:
+        return st
+    new = common.copied(st)
+    new["deadline"] = ctx.now + st["paused_remaining"]
+    new["paused_remaining"] = None
+    return new
+
+
+def swap_roles(st: dict, ctx) -> dict:
+    """Give the current turn to the other partner, from "ready"; each partner keeps their number of turns.
+
+    The turns still to come are dealt again, alternating from the new speaker.
+    When the other partner has no turn left to trade, nothing changes.
+    """
+    if st["phase"] == "done":
+        return st
+    now_speaking = speaker(st)
+    new_speaker = common.other(now_speaking)
+    rest = st["order"][st["turn"]:]
+    left = {now_speaking: rest.count(now_speaking), new_speaker: rest.count(new_speaker)}
+    if not left[new_speaker]:
+        return st
+    dealt, seat = [], new_speaker
+    while len(dealt) < len(rest):
+        if not left[seat]:
+            seat = common.other(seat)
+        dealt.append(seat)
+        left[seat] -= 1
+        seat = common.other(seat)
+    new = common.copied(st)
+    new["order"] = st["order"][:st["turn"]] + dealt
+    new["phase"] = "ready"
+    new["deadline"] = None
+    new["paused_remaining"] = None
+    return new
+
+
+def adjust_clock(st: dict, seconds: int, ctx) -> dict | None:
+    """Lengthen (or shorten, with negative seconds) the running turn; None when no turn is running."""
+    if st["phase"] != "speaking":
+        return None
+    new = common.copied(st)
+    if new["paused_remaining"] is not None:
+        new["paused_remaining"] = max(0.0, new["paused_remaining"] + seconds)
+    else:
+        # Shortening never moves the deadline into the past: the turn then ends at the next tick.
+        new["deadline"] = max(ctx.now, new["deadline"] + seconds)
+    return new

@@ -1,0 +1,223 @@
+"""Use cases. Each takes the store (and a clock) as arguments and returns plain results.
+
+Secrets are made here, not in the domain: the domain only ever sees hashes of
+seat tokens and of the moderator secret, so the state in Redis cannot be used
+to take over a seat.
+"""
+
+import hashlib
+import hmac
+import secrets
+import time
+from dataclasses import dataclass
+
+from .domain import intents, rooms, session, summary
+from .domain.context import Ctx
+from .domain.errors import DomainError
+
+TOKEN_BYTES = 24  # 192 bits: unguessable, and short enough for localStorage and links
+CREATE_ATTEMPTS = 8
+
+
+def hash_secret(secret: str) -> str:
+    """Return the SHA-256 hex digest under which a token or secret is stored."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def new_code() -> str:
+    """Return a random room code from the read-aloud alphabet."""
+    return "".join(secrets.choice(rooms.CODE_ALPHABET) for _ in range(rooms.CODE_LENGTH))
+
+
+@dataclass
+class Seated:
+    """A seat just claimed or resumed: the state after it, the seat, and secrets to hand out once."""
+    state: dict
+    seat: str
+    token: str | None = None
+    moderator_secret: str | None = None
+    replaced_conn: str | None = None
+
+
+@dataclass
+class Applied:
+    """An applied (or recognised as already applied) intent."""
+    state: dict
+    changed: bool
+
+
+def _check_limit(store, limits: dict, bucket: str, addr: str) -> None:
+    limit, window = limits.get(bucket, (0, 60))
+    if not limit:
+        return
+    n, left = store.hit(f"{bucket}:{addr}", window)
+    if n > limit:
+        raise DomainError("rate_limited", "Too many attempts from this network; please wait a moment.",
+                          retry_after=left or window)
+
+
+def create_room(store, *, name: str, role: str, conn: str, addr: str, limits: dict,
+                now: float | None = None) -> Seated:
+    """Open a room and seat its creator: partner_a, or the moderator of a moderated room."""
+    now = time.time() if now is None else now
+    name = rooms.clean_name(name)
+    _check_limit(store, limits, "create", addr)
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    moderated = role == "moderator"
+    mod_secret = secrets.token_urlsafe(TOKEN_BYTES) if moderated else None
+    for _ in range(CREATE_ATTEMPTS):
+        code = new_code()
+        state = rooms.new_room(
+            code=code, now=now, seed=secrets.randbits(32), moderated=moderated,
+            moderator_secret_hash=hash_secret(mod_secret) if mod_secret else None,
+            session=session.new_session(now))
+        seat = rooms.MODERATOR if moderated else rooms.PARTNERS[0]
+        state, event = rooms.claim_seat(state, seat, name=name, token_hash=hash_secret(token),
+                                        conn=conn, now=now)
+        created = store.create(code, state, {**event, "type": "room_created"})
+        if created is not None:
+            return Seated(created, seat, token, mod_secret)
+    raise DomainError("busy", "Could not find a free room code; please try again.")
+
+
+def join_room(store, *, code_raw, name: str, conn: str, addr: str, limits: dict,
+              moderator_secret: str | None = None, now: float | None = None) -> Seated:
+    """Seat a newcomer: the free partner seat, or the moderator seat with its own secret."""
+    now = time.time() if now is None else now
+    # Count every attempt, valid or not: codes are short, guessing must be slow.
+    _check_limit(store, limits, "join", addr)
+    code = rooms.normalize_code(code_raw)
+    if code is None:
+        raise DomainError("not_found", "No room has that code. Check the letters and try again.")
+    name = rooms.clean_name(name)
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+
+    def claim(state):
+        if moderator_secret is not None:
+            expected = state.get("moderator_secret_hash")
+            if not expected or not hmac.compare_digest(expected, hash_secret(moderator_secret)):
+                raise DomainError("forbidden", "That moderator link is not valid for this room.")
+            previous = (state["seats"].get(rooms.MODERATOR) or {}).get("conn")
+            new, event = rooms.claim_seat(state, rooms.MODERATOR, name=name,
+                                          token_hash=hash_secret(token), conn=conn, now=now)
+            return new, event, (rooms.MODERATOR, previous)
+        new, event = rooms.claim_seat(state, None, name=name, token_hash=hash_secret(token),
+                                      conn=conn, now=now)
+        seat = next(s for s in rooms.PARTNERS if new["seats"][s] and not state["seats"][s])
+        return new, event, (seat, None)
+
+    try:
+        state, _changed, (seat, previous) = store.update(code, claim)
+    except DomainError as err:
+        if err.code == "not_found":
+            raise DomainError("not_found", "No room has that code. Check the letters and try again.")
+        raise
+    replaced = previous if previous and previous != conn else None
+    return Seated(state, seat, token, replaced_conn=replaced)
+
+
+def resume(store, *, code_raw, token: str, conn: str, now: float | None = None) -> Seated:
+    """Re-attach a connection to the seat its token names; the seat's older connection is returned."""
+    now = time.time() if now is None else now
+    code = rooms.normalize_code(code_raw)
+    if code is None:
+        raise DomainError("not_found", "This room has ended or never existed.")
+    token_hash = hash_secret(token)
+
+    def attach(state):
+        seat = rooms.seat_for_token(state, token_hash)
+        if seat is None:
+            raise DomainError("bad_token", "This device's seat is not valid for that room.")
+        previous = state["seats"][seat]["conn"]
+        new, event = rooms.attach(state, seat, conn, now)
+        return new, event, (seat, previous)
+
+    state, _changed, (seat, previous) = store.update(code, attach)
+    replaced = previous if previous and previous != conn else None
+    return Seated(state, seat, replaced_conn=replaced)
+
+
+def disconnect(store, *, code: str, seat: str, conn: str, now: float | None = None) -> Applied | None:
+    """Mark the seat away if this connection still holds it; None when the room is gone."""
+    now = time.time() if now is None else now
+    try:
+        state, changed, _ = store.update(code, lambda s: (*rooms.detach(s, seat, conn, now), None))
+    except DomainError as err:
+        if err.code == "not_found":
+            return None
+        raise
+    return Applied(state, changed)
+
+
+def leave(store, *, code: str, seat: str, now: float | None = None) -> Applied:
+    """Mark the seat as left on purpose."""
+    now = time.time() if now is None else now
+    state, changed, _ = store.update(code, lambda s: (*rooms.leave(s, seat, now), None))
+    return Applied(state, changed)
+
+
+def context(library, now: float | None = None) -> Ctx:
+    """Return the domain context for one intent: the time now and the library's data."""
+    now = time.time() if now is None else now
+    if library is None:
+        return Ctx(now=now)
+    return Ctx(now=now, exercises=library.exercises, feelings=library.feelings_by_id)
+
+
+def apply_intent(store, *, code: str, seat: str, intent: dict, library=None,
+                 now: float | None = None) -> Applied:
+    """Apply a seated intent through the store's one atomic path."""
+    ctx = context(library, now)
+    state, changed, was = store.update(
+        code, lambda s: (*intents.apply_intent(s, seat, intent, ctx), session.deadline(s)))
+    if changed:
+        store.schedule(code, session.deadline(state), was)
+    return Applied(state, changed)
+
+
+def tick(store, *, code: str, indexed: float | None = None, library=None,
+         now: float | None = None) -> Applied | None:
+    """Let the room's clock act if its deadline passed; None when the room is gone.
+
+    `indexed` is the deadline the index held for the room when the sweeper
+    picked it; an entry the room no longer backs is dropped only if it is
+    still that one.
+    """
+    ctx = context(library, now)
+    try:
+        state, changed, was = store.update(code, lambda s: (*session.tick(s, ctx), session.deadline(s)))
+    except DomainError as err:
+        if err.code != "not_found":
+            raise
+        store.unschedule(code)
+        return None
+    store.schedule(code, session.deadline(state), was if changed else indexed)
+    return Applied(state, changed)
+
+
+def export_summary(store, *, code: str, seat: str) -> dict:
+    """Return the summary as Markdown and JSON: a partner's once both kept it, the moderator's any time."""
+    state = store.load(code)
+    if state is None:
+        raise DomainError("not_found", "This room has ended or never existed.")
+    if seat == rooms.MODERATOR:
+        return summary.for_moderator(state, store.events(code))
+    return summary.export(state, seat)
+
+
+def end_and_erase(store, *, code: str, seat: str) -> dict:
+    """Delete every key of the room; returns the last state so the caller can tell the seats."""
+    state = store.load(code)
+    if state is None:
+        raise DomainError("not_found", "This room has ended or never existed.")
+    if not state["seats"].get(seat):
+        raise DomainError("not_joined", "You are not seated in this room.")
+    store.erase(code)
+    return state
+
+
+def timeline(store, *, code: str, seat: str, since: int = 0) -> list[dict]:
+    """Return the room's events after version `since` for its moderator: who did what when, never words."""
+    if seat != rooms.MODERATOR:
+        raise DomainError("forbidden", "Only the moderator sees the timeline.")
+    return store.events(code, since)

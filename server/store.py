@@ -1,0 +1,174 @@
+"""The only code that talks to Redis.
+
+A room lives in two keys that share the `{CODE}` hash tag (so Redis Cluster
+keeps them in one slot): a hash holding the version `v` and the JSON state `s`,
+and a stream holding the room's event log. Every change goes through
+`RoomStore.update`: read, apply a pure function, then one Lua script that
+compares the version, writes the state, appends the log entry and refreshes
+the TTL of both keys, all at once.
+"""
+
+import json
+import logging
+import time
+
+from .domain.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+# Compare-and-set, log and TTL in one step. Returns {1, new_version} when it
+# wrote, {0, current_version} when somebody else wrote first.
+_CAS = """
+local cur = redis.call('HGET', KEYS[1], 'v')
+if not cur then cur = '0' end
+if cur ~= ARGV[1] then return {0, tonumber(cur)} end
+local nv = tonumber(ARGV[1]) + 1
+redis.call('HSET', KEYS[1], 'v', nv, 's', ARGV[2])
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], nv .. '-0', 'v', nv, 'e', ARGV[4])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+return {1, nv}
+"""
+
+# Remove a room from the deadline index only if its entry is still the
+# deadline the caller saw end, so a newer deadline written meanwhile stays.
+_UNSCHEDULE = """
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if score and tonumber(score) == tonumber(ARGV[2]) then return redis.call('ZREM', KEYS[1], ARGV[1]) end
+return 0
+"""
+
+# Fixed-window counter: the first hit of a window sets its expiry.
+_HIT = """
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return {n, redis.call('TTL', KEYS[1])}
+"""
+
+
+class RoomStore:
+    """Room state in Redis behind one atomic update path."""
+
+    MAX_RETRIES = 16
+    # Entry ids are the room's versions, so the log reads from any version on.
+    # A session is hundreds of events; the cap only guards against a runaway.
+    LOG_MAXLEN = 20000
+
+    def __init__(self, redis, prefix: str = "attune", ttl: int = 86400, compact_on_erase: bool = False):
+        self.redis = redis
+        # An embedded Redis keeps an append-only file on this machine; after an
+        # erase it is rewritten so the erased room's text leaves the disk too.
+        self.compact_on_erase = compact_on_erase
+        self.prefix = prefix
+        self.ttl = ttl
+        self._deadlines = f"{prefix}:deadlines"
+        self._cas = redis.register_script(_CAS)
+        self._hit = redis.register_script(_HIT)
+        self._unschedule = redis.register_script(_UNSCHEDULE)
+
+    def _keys(self, code: str) -> tuple[str, str]:
+        tag = f"{self.prefix}:{{{code}}}"
+        return f"{tag}:state", f"{tag}:log"
+
+    def load(self, code: str) -> dict | None:
+        """Return the room's current state (with its version), or None if there is no such room."""
+        raw = self.redis.hmget(self._keys(code)[0], "v", "s")
+        if raw[0] is None or raw[1] is None:
+            return None
+        state = json.loads(raw[1])
+        state["version"] = int(raw[0])
+        return state
+
+    def _write(self, code: str, expected: int, state: dict, event: dict) -> tuple[bool, int]:
+        body = {k: v for k, v in state.items() if k != "version"}
+        ok, version = self._cas(
+            keys=list(self._keys(code)),
+            args=[str(expected), json.dumps(body, separators=(",", ":")), self.ttl,
+                  json.dumps(event, separators=(",", ":")), self.LOG_MAXLEN],
+        )
+        return bool(ok), int(version)
+
+    def create(self, code: str, state: dict, event: dict) -> dict | None:
+        """Store a new room at version 1; None when the code is already in use."""
+        ok, version = self._write(code, 0, state, event)
+        if not ok:
+            return None
+        return {**state, "version": version}
+
+    def update(self, code: str, fn):
+        """Apply `fn(state) -> (new_state, event, result)` atomically; return (state, changed, result).
+
+        An event of None means nothing changed and nothing is written. A
+        DomainError from `fn` aborts with nothing written. A lost race re-reads
+        and calls `fn` again, a bounded number of times.
+        """
+        for _ in range(self.MAX_RETRIES):
+            state = self.load(code)
+            if state is None:
+                raise DomainError("not_found", "This room has ended or never existed.")
+            new, event, result = fn(state)
+            if event is None:
+                return state, False, result
+            ok, version = self._write(code, state["version"], new, event)
+            if ok:
+                return {**new, "version": version}, True, result
+        raise DomainError("busy", "The room is very busy right now; please try again.")
+
+    def erase(self, code: str) -> int:
+        """Delete every key of the room in one command; return how many existed."""
+        deleted = self.redis.delete(*self._keys(code))
+        self.unschedule(code)
+        if self.compact_on_erase:
+            try:
+                self.redis.bgrewriteaof()
+            except Exception:  # noqa: BLE001 - a rewrite already running covers this erase too
+                log.info("append-only rewrite already under way")
+        return deleted
+
+    def schedule(self, code: str, when: float | None, was: float | None = None) -> None:
+        """Index the room's next clock deadline; with `when` None, drop the entry if it is still `was`.
+
+        One index for all rooms, outside the rooms' hash tags: the clock
+        sweeper reads it, and the domain re-checks every deadline anyway, so
+        a stale entry costs one idle tick and is then corrected.
+        """
+        if when is not None:
+            self.redis.zadd(self._deadlines, {code: when})
+        elif was is not None:
+            self._unschedule(keys=[self._deadlines], args=[code, repr(was)])
+
+    def unschedule(self, code: str) -> None:
+        """Drop the room from the deadline index whatever it holds (the room is gone)."""
+        self.redis.zrem(self._deadlines, code)
+
+    def due(self, now: float, limit: int = 100) -> list[tuple[str, float]]:
+        """Return (code, indexed deadline) of rooms whose clock deadline has passed."""
+        return self.redis.zrangebyscore(self._deadlines, "-inf", now, start=0, num=limit, withscores=True)
+
+    def exists(self, code: str) -> bool:
+        """Tell whether the room exists."""
+        return bool(self.redis.exists(self._keys(code)[0]))
+
+    def events(self, code: str, since: int = 0) -> list[dict]:
+        """Return the room's events after version `since`, oldest first."""
+        entries = self.redis.xrange(self._keys(code)[1], min=f"({since}-0" if since else "-")
+        return [{"version": int(fields["v"]), **json.loads(fields["e"])} for _id, fields in entries]
+
+    def keys_of(self, code: str) -> list[str]:
+        """Return the names of every key the room may own (for tests and erase checks)."""
+        return list(self._keys(code))
+
+    def ttl_of(self, code: str) -> int:
+        """Return the seconds left before the room expires (negative when it has no TTL or key)."""
+        return self.redis.ttl(self._keys(code)[0])
+
+    def hit(self, bucket: str, window: int) -> tuple[int, int]:
+        """Count one attempt in a fixed window; return (attempts so far, seconds left in the window)."""
+        n, left = self._hit(keys=[f"{self.prefix}:rl:{bucket}"], args=[window])
+        return int(n), max(int(left), 0)
+
+    def ping(self) -> float:
+        """Round-trip to Redis; return the time it took in seconds."""
+        start = time.perf_counter()
+        self.redis.ping()
+        return time.perf_counter() - start

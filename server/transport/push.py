@@ -1,0 +1,28 @@
+"""The one helper that pushes room state to the seats, each its own view."""
+
+from flask import current_app
+
+from .. import services
+from ..domain import intents, rooms
+from ..extensions import socketio
+
+
+def room_channel(code: str) -> str:
+    """Return the Socket.IO room every connection of a room is in."""
+    return code
+
+
+def seat_channel(code: str, seat: str) -> str:
+    """Return the Socket.IO room of one seat's connections."""
+    return f"{code}:{seat}"
+
+
+def view(state: dict, seat: str) -> dict:
+    """Return one seat's view of `state`, with the library at hand for the step machines."""
+    return intents.view_for(state, seat, services.context(current_app.extensions["attune.library"]))
+
+
+def push_state(state: dict) -> None:
+    """Send every occupied seat its own view of `state` (clients drop views older than they hold)."""
+    for seat in rooms.occupied(state):
+        socketio.emit("view", view(state, seat), to=seat_channel(state["code"], seat))

@@ -1,0 +1,90 @@
+"""HTTP routes: the client's files, join links, and a health check."""
+
+import io
+
+import segno
+from flask import Blueprint, Response, abort, current_app, jsonify, request, send_from_directory
+
+from ..domain import rooms
+
+bp = Blueprint("web", __name__)
+
+# A room code in a link must not leak to other sites through the Referer header,
+# and the client loads nothing from anywhere but this server.
+_HEADERS = {
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": ("default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                                "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"),
+}
+
+
+def _client_file(name: str):
+    return send_from_directory(current_app.config["CLIENT_DIR"], name)
+
+
+@bp.get("/")
+@bp.get("/r/<code>")
+@bp.get("/m/<code>")
+def index(code=None):
+    """Serve the single page of the client; it reads a join or moderator link from the URL."""
+    response = _client_file("index.html")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/<path:name>")
+def client_file(name):
+    """Serve one of the client's static files (modules, styles, the vendored Socket.IO client)."""
+    return _client_file(name)
+
+
+@bp.get("/healthz")
+def healthz():
+    """Report whether Redis answers, and how fast."""
+    seconds = current_app.extensions["attune.store"].ping()
+    return jsonify(ok=True, redis_ms=round(seconds * 1000, 2))
+
+
+@bp.after_app_request
+def security_headers(response):
+    for name, value in _HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def init_app(app, client_dir: str) -> None:
+    """Mount the client folder and the routes on `app`."""
+    app.config.setdefault("CLIENT_DIR", client_dir)
+    app.register_blueprint(bp)
+
+
+@bp.get("/api/exercises")
+def exercises():
+    """List the library for the lobby: what each exercise is, how long, how deep, which steps."""
+    library = current_app.extensions["attune.library"]
+    items = [{"id": ex["id"], "title": ex["title"], "purpose": ex["purpose"], "category": ex["category"],
+              "minutes": ex["minutes"], "depth": ex["depth"], "care_note": ex.get("care_note"),
+              "steps": [{"kind": step["kind"], "title": step["title"]} for step in ex["steps"]]}
+             for ex in sorted(library.exercises.values(), key=lambda e: (e["depth"], e["title"]))]
+    return jsonify(exercises=items)
+
+
+@bp.get("/api/feelings")
+def feelings():
+    """The words a partner can pick in an emotion check-in, grouped in families."""
+    return jsonify(families=current_app.extensions["attune.library"].feelings)
+
+
+@bp.get("/r/<code>/qr.svg")
+def join_qr(code):
+    """A QR code of the room's join link, for the second phone to scan."""
+    code = rooms.normalize_code(code)
+    if code is None:
+        abort(404)
+    base = (current_app.config["PUBLIC_URL"] or request.host_url).rstrip("/")
+    out = io.BytesIO()
+    # Medium error correction survives a glare on the first phone's screen.
+    segno.make(f"{base}/r/{code}", error="m").save(out, kind="svg", scale=8, border=2, dark="#1d1b2e",
+                                                   light="#ffffff", xmldecl=False, svgns=True)
+    return Response(out.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})

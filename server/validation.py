@@ -1,0 +1,135 @@
+"""Payload checks for every Socket.IO event, turned into error codes.
+
+jsonschema does the checking (it reports each failure with its keyword and
+path, which maps cleanly onto stable codes); the messages are our own and
+never repeat the value, so nobody's words end up in an ack or a log.
+"""
+
+import json
+from functools import lru_cache
+
+from jsonschema import Draft202012Validator
+
+from .domain import intents
+from .domain.errors import DomainError
+from .domain.rooms import MAX_NAME
+
+NAME = {"type": "string", "minLength": 1, "maxLength": MAX_NAME}
+SECRET = {"type": "string", "minLength": 1, "maxLength": 128}
+
+EVENTS: dict[str, dict] = {
+    "create_room": {
+        "properties": {"name": NAME, "role": {"type": "string", "enum": ["partner", "moderator"]}},
+        "required": ["name"],
+    },
+    "join_room": {
+        "properties": {"code": {"type": "string", "minLength": 1, "maxLength": 20}, "name": NAME,
+                       "moderator_secret": SECRET},
+        "required": ["code", "name"],
+    },
+    "resume": {
+        "properties": {"code": {"type": "string", "minLength": 1, "maxLength": 20}, "token": SECRET},
+        "required": ["code", "token"],
+    },
+    "leave_room": {"properties": {}, "required": []},
+    "end_room": {"properties": {}, "required": []},
+    "export_summary": {"properties": {}, "required": []},
+    "get_timeline": {"properties": {"since": {"type": "integer", "minimum": 0}}, "required": []},
+}
+
+ENVELOPE = {
+    "id": {"type": "string", "minLength": 1, "maxLength": 64},
+    "type": {"type": "string", "minLength": 1, "maxLength": 40},
+    "version": {"type": "integer", "minimum": 0},
+}
+
+_CODES = {
+    "required": "missing_field",
+    "additionalProperties": "unknown_field",
+    "type": "wrong_type",
+    "maxLength": "text_too_long",
+    "maxItems": "too_many",
+}
+
+
+def _validator(properties: dict, required: list[str]) -> Draft202012Validator:
+    schema = {"type": "object", "properties": properties, "required": required,
+              "additionalProperties": False}
+    return Draft202012Validator(schema)
+
+
+@lru_cache(maxsize=None)
+def _event_validator(event: str) -> Draft202012Validator:
+    spec = EVENTS[event]
+    return _validator(spec["properties"], spec["required"])
+
+
+@lru_cache(maxsize=None)
+def _intent_validator(kind: str) -> Draft202012Validator:
+    return _validator({**ENVELOPE, **intents.FIELDS[kind]}, ["id", "type", *intents.REQUIRED[kind]])
+
+
+def _describe(error) -> DomainError:
+    code = _CODES.get(error.validator, "bad_value")
+    where = ".".join(str(p) for p in error.absolute_path) or "payload"
+    if error.validator == "required":
+        missing = [name for name in error.validator_value if name not in error.instance]
+        return DomainError(code, f"Missing field: {', '.join(missing)}.", field=missing[0])
+    if error.validator == "additionalProperties":
+        # The unknown name is the client's own text: say where, not what.
+        return DomainError(code, f"{where} has a field that is not allowed here.", field=where)
+    if error.validator == "type":
+        return DomainError(code, f"{where} must be of type {error.validator_value}.", field=where)
+    if error.validator == "maxLength":
+        return DomainError(code, f"{where} is too long (at most {error.validator_value} characters).",
+                           field=where)
+    if error.validator == "maxItems":
+        return DomainError(code, f"{where} has too many items (at most {error.validator_value}).",
+                           field=where)
+    return DomainError(code, f"{where} has a value that is not allowed here.", field=where)
+
+
+def _check(validator, payload: dict) -> dict:
+    # The first error by path depth is the most specific, and stable across runs.
+    errors = sorted(validator.iter_errors(payload), key=lambda e: (len(e.absolute_path), e.validator))
+    if errors:
+        raise _describe(errors[0])
+    return payload
+
+
+def parse(raw, max_bytes: int) -> dict:
+    """Turn a raw event argument into a dict, or raise malformed_json / bad_payload / payload_too_large."""
+    if raw is None:
+        raw = {}
+    if isinstance(raw, (bytes, bytearray)):
+        raise DomainError("bad_payload", "Send a JSON object, not binary data.")
+    if isinstance(raw, str):
+        if len(raw.encode()) > max_bytes:
+            raise DomainError("payload_too_large", f"The message is larger than {max_bytes} bytes.")
+        try:
+            raw = json.loads(raw)
+        except (ValueError, RecursionError):
+            raise DomainError("malformed_json", "The message is not valid JSON.")
+    if not isinstance(raw, dict):
+        raise DomainError("bad_payload", "Send a JSON object.")
+    if len(json.dumps(raw, separators=(",", ":")).encode()) > max_bytes:
+        raise DomainError("payload_too_large", f"The message is larger than {max_bytes} bytes.")
+    return raw
+
+
+def event_payload(event: str, raw, max_bytes: int) -> dict:
+    """Parse and check the payload of a room event (create_room, join_room, ...)."""
+    return _check(_event_validator(event), parse(raw, max_bytes))
+
+
+def intent_payload(raw, max_bytes: int) -> dict:
+    """Parse and check a seated intent: the envelope, then the fields its type allows."""
+    payload = parse(raw, max_bytes)
+    kind = payload.get("type")
+    if "type" not in payload:
+        raise DomainError("missing_field", "Missing field: type.", field="type")
+    if not isinstance(kind, str):
+        raise DomainError("wrong_type", "type must be of type string.", field="type")
+    if kind not in intents.FIELDS:
+        raise DomainError("unknown_intent", "There is no intent of that type.", field="type")
+    return _check(_intent_validator(kind), payload)

@@ -1,0 +1,98 @@
+"""A dropped network or a lost page costs nothing: not the seat, not the step, not a typed word."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.flows import agree_on, join_session, start_session, turn
+
+pytestmark = pytest.mark.slow
+
+DRAFTS = "Object.keys(localStorage).filter(k => k.startsWith('attune:draft:'))"
+
+
+def test_a_phone_that_goes_offline_mid_step_keeps_its_typed_words_and_its_place(phones):
+    ana, ben = phones("Ana"), phones("Ben")
+    pa, pb = ana.page, ben.page
+    code = start_session(ana, "Ana", apart=True)
+    join_session(ben, "Ben", code)
+    agree_on(ana, ben, [("take-the-floor", {"rounds": 1})])
+    pb.get_by_role("button", name="Agree and start").click()
+    expect(turn(ana)).to_have_text("Your turn: share one small piece")
+
+    # Ana types, but the network drops before she sends.
+    pa.get_by_label("What you want to say").press_sequentially("I was nervous about today")
+    ana.context.set_offline(True)
+    expect(pa.locator("[data-banner]")).to_contain_text("Reconnecting")
+    ana.shot("offline-banner")
+    expect(turn(ben)).to_have_text("Ana is sharing. Just listen.")
+
+    # The network comes back, and the locked phone had lost its page: reload.
+    ana.context.set_offline(False)
+    expect(pa.locator("[data-banner]")).to_be_hidden()
+    pa.reload()
+    expect(turn(ana)).to_have_text("Your turn: share one small piece")
+    expect(pa.get_by_label("What you want to say")).to_have_value("I was nervous about today")
+    expect(turn(ben)).to_have_text("Ana is sharing. Just listen.")
+    ana.shot("after-reload-draft-kept")
+
+    pa.get_by_role("button", name="Send to Ben").click()
+    expect(pb.locator(".quote").first).to_contain_text("I was nervous about today")
+    expect(turn(ana)).to_have_text("Ben is saying back what they heard")
+    assert pa.evaluate(DRAFTS) == []
+
+    # Ben taps send while offline: it waits, then lands exactly once.
+    pb.get_by_label("What you heard Ana say").fill("You felt nervous about today.")
+    ben.context.set_offline(True)
+    expect(pb.locator("[data-banner]")).to_be_visible()
+    pb.get_by_role("button", name="Send my paraphrase").click()
+    expect(pb.get_by_role("button", name="Will send when you're back online")).to_be_disabled()
+    ben.shot("offline-sending")
+    ben.context.set_offline(False)
+    expect(turn(ana)).to_have_text("Your turn: did Ben get it?")
+    expect(pa.locator(".quote.echo")).to_have_count(1)
+    expect(pa.locator(".quote.echo")).to_contain_text("You felt nervous about today.")
+    expect(turn(ben)).to_have_text("Ana is checking your paraphrase")
+    assert pb.evaluate(DRAFTS) == []
+
+    # Both phones agree on where they are after all that.
+    pa.get_by_role("button", name="That's it").click()
+    expect(turn(ana)).to_have_text("Your turn: say more, or pass the floor")
+    expect(turn(ben)).to_have_text("Ana is deciding whether to say more")
+
+
+def test_a_third_phone_cannot_join_a_full_session_and_is_told_why(phones):
+    ana, ben = phones("Ana"), phones("Ben")
+    code = start_session(ana, "Ana", apart=False)
+    join_session(ben, "Ben", code)
+    expect(ana.page.locator(".people")).to_contain_text("Ben")
+
+    # Cleo opens the join link: the code is filled in for her.
+    cleo = phones("Cleo", f"/r/{code}")
+    form = cleo.page.locator("form[data-action=join]")
+    expect(form.get_by_label("Session code")).to_have_value(code)
+    form.get_by_label("Your name").fill("Cleo")
+    form.get_by_role("button", name="Join").click()
+    expect(cleo.page.get_by_role("alert")).to_have_text(
+        "This session already has two partners. Check the code, or ask for a new one.OK")
+    cleo.shot("room-full")
+    expect(form).to_be_visible()
+    expect(form.get_by_label("Your name")).to_have_value("Cleo")
+    expect(ana.page.locator(".people")).not_to_contain_text("Cleo")
+
+
+def test_a_partner_who_leaves_for_now_can_continue_from_the_home_screen(phones):
+    ana, ben = phones("Ana"), phones("Ben")
+    code = start_session(ana, "Ana", apart=False)
+    join_session(ben, "Ben", code)
+    bens_seat = ana.page.locator(".person[data-seat=partner_b]")
+    expect(bens_seat).to_contain_text("here")
+
+    ben.page.get_by_role("button", name="Leave for now").click()
+    expect(bens_seat).to_contain_text("left")
+    expect(ben.page.get_by_role("heading", name="Your session is still open")).to_be_visible()
+    assert ben.page.url == f"{ben.base_url}/"
+    ben.shot("home-continue")
+
+    ben.page.get_by_role("button", name="Continue").click()
+    expect(ben.page.locator(".people")).to_contain_text("Ben (you)")
+    expect(bens_seat).to_contain_text("here")

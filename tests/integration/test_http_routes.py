@@ -1,0 +1,37 @@
+"""The HTTP side: the page, join links, the library and feelings lists, the QR code, health."""
+
+import yaml
+
+
+def test_the_page_and_join_links_serve_the_client_without_referrer_leaks(app):
+    http = app.test_client()
+    for path in ("/", "/r/ABCDEF", "/m/ABCDEF"):
+        page = http.get(path)
+        assert page.status_code == 200 and b"<html" in page.data
+        assert page.headers["Referrer-Policy"] == "no-referrer"
+        assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+
+
+def test_the_feelings_list_is_the_one_in_the_exercise_library(app):
+    with open("exercises/feelings.yaml", encoding="utf-8") as f:
+        families = yaml.safe_load(f)["families"]
+    assert app.test_client().get("/api/feelings").json["families"] == families
+
+
+def test_the_exercise_list_names_every_exercise_with_its_steps(app):
+    listed = app.test_client().get("/api/exercises").json["exercises"]
+    ids = {item["id"] for item in listed}
+    assert ids == set(app.extensions["attune.library"].exercises)
+    assert all(item["steps"] and item["minutes"] > 0 for item in listed)
+
+
+def test_a_join_link_has_a_qr_code_and_a_malformed_code_has_none(app):
+    http = app.test_client()
+    qr = http.get("/r/abcdef/qr.svg")
+    assert qr.status_code == 200 and qr.mimetype == "image/svg+xml" and b"<svg" in qr.data
+    assert http.get("/r/AB0DEF/qr.svg").status_code == 404
+
+
+def test_the_health_check_reports_redis(app):
+    body = app.test_client().get("/healthz").json
+    assert body["ok"] is True and body["redis_ms"] >= 0

@@ -1,0 +1,52 @@
+"""The store against a real Redis: the event log by version, and the deadline index under races."""
+
+from server.domain.errors import DomainError
+import pytest
+
+
+def _write(store, code, n):
+    for i in range(n):
+        store.update(code, lambda s, i=i: ({**s, "n": i}, {"type": "t", "seat": None, "at": 0}, None))
+
+
+def test_events_are_read_from_any_version_on_however_long_the_log(store):
+    code = "TSTLOG"
+    assert store.create(code, {"code": code}, {"type": "room_created", "seat": None, "at": 0})
+    _write(store, code, 1200)
+    events = store.events(code)
+    assert len(events) == 1201 and [e["version"] for e in events] == list(range(1, 1202))
+    assert [e["version"] for e in store.events(code, since=1199)] == [1200, 1201]
+    store.erase(code)
+
+
+def test_an_ended_clock_does_not_remove_a_newer_deadline_written_meanwhile(store, redis_client, prefix):
+    index = f"{prefix}:deadlines"
+    store.schedule("ROOMAA", 100.5)
+    store.schedule("ROOMAA", 250.25)  # a newer turn started after the old one ended
+    store.schedule("ROOMAA", None, was=100.5)  # the old turn's late clean-up
+    assert redis_client.zscore(index, "ROOMAA") == 250.25
+    store.schedule("ROOMAA", None, was=250.25)
+    assert redis_client.zscore(index, "ROOMAA") is None
+
+
+def test_an_update_to_a_room_that_is_gone_is_not_found(store):
+    with pytest.raises(DomainError) as err:
+        store.update("GONEAA", lambda s: (s, {"type": "t"}, None))
+    assert err.value.code == "not_found"
+
+
+def test_an_erased_rooms_text_leaves_the_embedded_redis_files(tmp_path, monkeypatch):
+    from server import create_app, redis_conn
+    from tests.support import wait_for
+
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    app = create_app({"REDIS_URL": None, "ASYNC_MODE": "threading", "MESSAGE_QUEUE": "off", "SECRET_KEY": "t"})
+    try:
+        store = app.extensions["attune.store"]
+        files = lambda: b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())  # noqa: E731
+        assert store.create("ERASEA", {"code": "ERASEA", "words": "ERASE-MARK"}, {"type": "t", "seat": None, "at": 0})
+        wait_for(lambda: b"ERASE-MARK" in files(), message="the append-only file to hold the room")
+        store.erase("ERASEA")
+        wait_for(lambda: b"ERASE-MARK" not in files(), message="the rewrite to drop the erased room")
+    finally:
+        redis_conn.shutdown_embedded()

@@ -1,0 +1,145 @@
+"""Helpers the tests share: real server processes, real Socket.IO clients, waiting on conditions."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+import requests
+import socketio
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def unique_prefix() -> str:
+    """Return a Redis key prefix no other test run will use."""
+    return f"attune-test-{uuid.uuid4().hex[:12]}"
+
+
+def wait_for(predicate, timeout: float = 10.0, interval: float = 0.01, message: str = "condition"):
+    """Poll `predicate` until it returns something truthy; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {message}")
+        time.sleep(interval)
+
+
+def free_port() -> int:
+    """Return a TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServerProcess:
+    """`python -m server` as a real subprocess on a loopback port."""
+
+    def __init__(self, redis_url: str, prefix: str, async_mode: str = "eventlet", port: int | None = None,
+                 extra_env: dict | None = None):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(self.port), "REDIS_URL": redis_url,
+                    "REDIS_PREFIX": prefix, "ASYNC_MODE": async_mode, "SECRET_KEY": "test-secret",
+                    "LOG_LEVEL": "INFO", **(extra_env or {})}
+        self.proc = None
+        self.output = []
+
+    def start(self, timeout: float = 20.0) -> "ServerProcess":
+        """Start the process and wait until its health check answers."""
+        self.proc = subprocess.Popen([sys.executable, "-m", "server"], cwd=ROOT, env=self.env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        threading.Thread(target=self._drain, daemon=True).start()
+
+        def healthy():
+            if self.proc.poll() is not None:
+                raise AssertionError(f"server exited early:\n{''.join(self.output)}")
+            try:
+                return requests.get(self.url + "/healthz", timeout=1).ok
+            except requests.RequestException:
+                return False
+        wait_for(healthy, timeout=timeout, interval=0.05, message=f"server on {self.url}")
+        return self
+
+    def _drain(self):
+        for line in self.proc.stdout:
+            self.output.append(line)
+
+    def kill(self) -> None:
+        """Kill -9: no goodbye, no cleanup, like a crashed machine."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        """Stop politely, then firmly."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def log_text(self) -> str:
+        """Everything the server printed so far."""
+        return "".join(self.output)
+
+
+class Phone:
+    """A python-socketio client that keeps the newest view pushed to it."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.sio = socketio.Client(reconnection=False)
+        self.views = []
+        self.events = []
+        self.lock = threading.Lock()
+        self.sio.on("view", self._on_view)
+        self.sio.on("*", lambda event, *args: self.events.append((event, args)))
+        self.code = None
+        self.token = None
+        self.seat = None
+
+    def _on_view(self, view):
+        with self.lock:
+            self.views.append(view)
+
+    @property
+    def view(self) -> dict | None:
+        """The pushed (or acked) view with the highest version."""
+        with self.lock:
+            return max(self.views, key=lambda v: v["version"]) if self.views else None
+
+    def connect(self) -> "Phone":
+        self.sio.connect(self.url, transports=["websocket"], wait_timeout=10)
+        return self
+
+    def call(self, event: str, data=None, timeout: float = 10) -> dict:
+        """Emit with an ack and return the ack."""
+        ack = self.sio.call(event, data if data is not None else {}, timeout=timeout)
+        if isinstance(ack, dict) and ack.get("ok") and "view" in ack:
+            with self.lock:
+                self.views.append(ack["view"])
+        if isinstance(ack, dict) and ack.get("ok") and "token" in ack:
+            self.code, self.token, self.seat = ack["code"], ack["token"], ack["seat"]
+        return ack
+
+    def intent(self, kind: str, **fields) -> dict:
+        """Send a seated intent with a fresh id."""
+        return self.call("intent", {"id": uuid.uuid4().hex, "type": kind, **fields})
+
+    def wait_view(self, predicate, timeout: float = 10, message: str = "a view"):
+        """Wait until the newest view satisfies `predicate`; return it."""
+        return wait_for(lambda: self.view if self.view and predicate(self.view) else None,
+                        timeout=timeout, message=message)
+
+    def disconnect(self):
+        if self.sio.connected:
+            self.sio.disconnect()

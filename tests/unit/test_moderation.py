@@ -1,0 +1,134 @@
+"""The moderator's controls, their effect on the partners' views, and who may use them."""
+
+import json
+
+import pytest
+
+from server.domain import summary
+from server.domain.errors import DomainError
+from tests.unit.helpers import act, room, started, view
+
+CONTROLS = [("pause", {}), ("resume", {}), ("advance_step", {}), ("back_step", {}), ("skip_exercise", {}),
+            ("swap_roles", {}), ("adjust_timer", {"seconds": 30}), ("send_prompt", {"text": "Breathe"}),
+            ("end_session", {}), ("add_note", {"text": "n"}), ("start_session", {})]
+
+
+def guided(*exercises, **options):
+    state = room(moderated=True)
+    plan = [{"exercise": e, "options": options} for e in exercises]
+    state = act(state, "moderator", "propose_plan", plan=plan)
+    return act(state, "moderator", "start_session")
+
+
+def refused(code, state, seat, intent_type, /, **fields):
+    with pytest.raises(DomainError) as err:
+        act(state, seat, intent_type, **fields)
+    assert err.value.code == code, err.value
+
+
+@pytest.mark.parametrize("kind,fields", CONTROLS, ids=[c[0] for c in CONTROLS])
+def test_a_partner_sending_a_moderator_control_is_forbidden(kind, fields):
+    refused("forbidden", guided("take-the-floor"), "partner_a", kind, **fields)
+
+
+def test_a_room_without_moderator_refuses_every_control_as_forbidden():
+    refused("forbidden", started("take-the-floor"), "partner_a", "pause")
+
+
+def test_pause_stops_both_partners_until_the_moderator_resumes():
+    state = act(guided("take-the-floor"), "moderator", "pause")
+    for seat in ("partner_a", "partner_b"):
+        v = view(state, seat)
+        assert v["session"]["timeout"]["by"] == "moderator" and "ready" not in v["can"]
+    refused("paused", state, "partner_a", "share")
+    refused("paused", state, "partner_a", "ready")
+    state = act(state, "moderator", "resume")
+    assert act(state, "partner_a", "share")["session"]["step"]["phase"] == "paraphrase"
+
+
+def test_the_moderator_can_end_a_time_out_a_partner_called():
+    state = act(guided("take-the-floor"), "partner_b", "timeout")
+    assert act(state, "moderator", "resume")["session"]["timeout"] is None
+
+
+def test_advance_back_and_skip_move_both_partners_through_the_plan():
+    state = guided("look-inward-first", "take-the-floor")
+    state = act(state, "moderator", "advance_step")
+    assert view(state, "partner_a")["session"]["exercise"]["step"]["kind"] == "speaker_listener"
+    assert view(state, "partner_b")["session"]["exercise"]["step"]["index"] == 1
+    state = act(state, "moderator", "back_step")
+    assert view(state, "partner_b")["session"]["exercise"]["step"]["kind"] == "cards"
+    state = act(state, "moderator", "skip_exercise")
+    assert view(state, "partner_a")["session"]["exercise"]["id"] == "take-the-floor"
+    state = act(state, "moderator", "skip_exercise")
+    assert view(state, "partner_a")["session"]["phase"] == "summary"
+
+
+def test_going_back_from_an_exercises_first_step_lands_on_the_previous_exercises_last_step():
+    state = act(guided("look-inward-first", "take-the-floor"), "moderator", "skip_exercise")
+    state = act(state, "moderator", "back_step")
+    assert state["session"]["index"] == 0 and state["session"]["step_index"] == 1
+
+
+def test_swap_roles_gives_the_floor_to_the_listener():
+    state = act(guided("take-the-floor"), "moderator", "swap_roles")
+    assert view(state, "partner_b")["session"]["exercise"]["step"]["role"] == "speaker"
+    assert "share" in view(state, "partner_b")["can"]
+
+
+def test_the_timer_can_be_lengthened_and_shortened_only_while_it_runs():
+    state = guided("undivided-attention")
+    refused("wrong_step", state, "moderator", "adjust_timer", seconds=60)
+    state = act(state, "partner_a", "start_turn")
+    before = state["session"]["step"]["deadline"]
+    state = act(state, "moderator", "adjust_timer", seconds=60)
+    assert state["session"]["step"]["deadline"] == before + 60
+    state = act(state, "moderator", "adjust_timer", seconds=-90)
+    assert state["session"]["step"]["deadline"] == before - 30
+    assert view(state, "partner_b")["session"]["exercise"]["step"]["deadline"] == before - 30
+
+
+def test_a_prompt_reaches_both_phones_and_a_note_only_the_moderator():
+    state = act(guided("take-the-floor"), "moderator", "send_prompt", text="Slow down", kind="card")
+    state = act(state, "moderator", "add_note", text="PRIVATE-NOTE-MARK")
+    for seat in ("partner_a", "partner_b"):
+        v = view(state, seat)
+        assert v["session"]["prompts"][-1]["text"] == "Slow down"
+        assert "PRIVATE-NOTE-MARK" not in json.dumps(v)
+    assert view(state, "moderator")["session"]["notes"][0]["text"] == "PRIVATE-NOTE-MARK"
+
+
+def test_ending_the_session_opens_the_summary_for_the_partners():
+    state = act(guided("take-the-floor"), "moderator", "end_session")
+    assert view(state, "partner_a")["can"] == ["keep_summary"]
+    refused("wrong_step", state, "moderator", "end_session")
+
+
+def test_the_moderator_sees_what_partners_share_as_they_share_it():
+    state = guided("take-the-floor")
+    state = act(state, "partner_a", "share", text="SHARED-MARK")
+    v = view(state, "moderator")
+    assert v["session"]["exercise"]["step"]["role"] == "observer"
+    assert v["session"]["shared"][0]["text"] == "SHARED-MARK"
+    assert v["session"]["exercise"]["step"]["can"] == []
+    assert {"pause", "advance_step", "swap_roles", "add_note"} <= set(v["can"])
+
+
+def test_the_moderators_export_has_timeline_and_notes_but_unkept_partner_text_never():
+    state = guided("take-the-floor", rounds=1)
+    state = act(state, "partner_a", "share", text="UNKEPT-MARK")
+    state = act(state, "moderator", "add_note", text="note one")
+    state = act(state, "moderator", "end_session")
+    state = act(state, "partner_a", "keep_summary", keep=True)
+    events = [{"version": 3, "type": "share", "seat": "partner_a", "at": 1_800_000_000.0, "exercise": 0, "step": 0}]
+    out = summary.for_moderator(state, events)
+    assert "note one" in out["markdown"] and "Ana: shared a piece (Take the floor · step 1)" in out["markdown"]
+    assert "UNKEPT-MARK" not in json.dumps(out)
+    state = act(state, "partner_b", "keep_summary", keep=True)
+    assert "UNKEPT-MARK" in summary.for_moderator(state, events)["markdown"]
+
+
+def test_the_exercises_cannot_be_ended_from_the_lobby():
+    state = act(room(moderated=True), "moderator", "propose_plan", plan=[{"exercise": "take-the-floor"}])
+    assert "end_session" not in view(state, "moderator")["can"]
+    refused("wrong_step", state, "moderator", "end_session")

@@ -1,0 +1,166 @@
+"""The session: plan agreement, moving through steps and exercises, time-outs, the summary."""
+
+import json
+
+import pytest
+
+from server.domain import summary
+from server.domain.errors import DomainError
+from tests.unit.helpers import act, room, started, view
+
+
+def refused(code, state, seat, kind, **fields):
+    with pytest.raises(DomainError) as err:
+        act(state, seat, kind, **fields)
+    assert err.value.code == code, err.value
+    return err.value
+
+
+def speak_one_floor(state, speaker, listener, text=None):
+    extra = {"text": text} if text else {}
+    state = act(state, speaker, "share", **extra)
+    state = act(state, listener, "paraphrase", **extra)
+    state = act(state, speaker, "check", accurate=True)
+    return act(state, speaker, "pass_floor")
+
+
+class TestLobby:
+    def test_a_proposal_counts_as_the_proposers_agreement_and_waits_for_the_partner(self):
+        state = act(room(), "partner_a", "propose_plan", plan=[{"exercise": "take-the-floor"}])
+        assert state["session"]["phase"] == "lobby"
+        assert view(state, "partner_b")["can"] == ["propose_plan", "agree_plan", "set_mode"]
+        assert "agree_plan" not in view(state, "partner_a")["can"]
+
+    def test_when_both_agree_the_first_step_of_the_first_exercise_starts(self):
+        state = started("take-the-floor")
+        sess = state["session"]
+        assert sess["phase"] == "running" and sess["index"] == 0 and sess["step_index"] == 0
+        v = view(state, "partner_a")
+        assert v["session"]["exercise"]["id"] == "take-the-floor"
+        assert v["session"]["exercise"]["step"]["role"] == "speaker"
+        assert "share" in v["can"] and "timeout" in v["can"]
+
+    def test_an_unknown_exercise_is_refused(self):
+        refused("unknown_exercise", room(), "partner_a", "propose_plan", plan=[{"exercise": "nope"}])
+
+    def test_an_empty_plan_is_refused(self):
+        refused("bad_value", room(), "partner_a", "propose_plan", plan=[])
+
+    def test_agreeing_before_any_plan_or_twice_is_refused(self):
+        refused("wrong_step", room(), "partner_b", "agree_plan")
+        state = act(room(), "partner_a", "propose_plan", plan=[{"exercise": "take-the-floor"}])
+        refused("wrong_step", state, "partner_a", "agree_plan")
+
+    def test_a_new_proposal_resets_the_other_partners_agreement(self):
+        state = act(room(), "partner_a", "propose_plan", plan=[{"exercise": "take-the-floor"}])
+        state = act(state, "partner_b", "propose_plan", plan=[{"exercise": "tune-in"}])
+        assert state["session"]["agreed"] == ["partner_b"] and state["session"]["phase"] == "lobby"
+
+    def test_the_mode_can_be_changed_in_the_lobby_but_not_during_an_exercise(self):
+        assert act(room(), "partner_a", "set_mode", mode="remote")["mode"] == "remote"
+        refused("wrong_step", started("take-the-floor"), "partner_a", "set_mode", mode="remote")
+
+    def test_in_a_guided_session_only_the_moderator_sets_the_plan_and_starts(self):
+        state = room(moderated=True)
+        refused("forbidden", state, "partner_a", "propose_plan", plan=[{"exercise": "take-the-floor"}])
+        state = act(state, "moderator", "propose_plan", plan=[{"exercise": "take-the-floor"}])
+        refused("forbidden", state, "partner_a", "agree_plan")
+        assert "start_session" in view(state, "moderator")["can"]
+        assert act(state, "moderator", "start_session")["session"]["phase"] == "running"
+
+    def test_a_moderator_cannot_start_before_both_partners_are_in(self):
+        state = room(moderated=True, partners=("Ana",))
+        state = act(state, "moderator", "propose_plan", plan=[{"exercise": "take-the-floor"}])
+        refused("partner_missing", state, "moderator", "start_session")
+
+    def test_plan_options_reach_the_step(self):
+        state = started("take-the-floor", rounds=1)
+        assert state["session"]["step"]["rounds"] == 1
+
+
+class TestSteps:
+    def test_the_moderator_cannot_act_as_a_partner(self):
+        refused("forbidden", started("take-the-floor", moderated=True), "moderator", "share")
+
+    def test_an_intent_of_another_step_kind_is_wrong_step(self):
+        refused("wrong_step", started("take-the-floor"), "partner_a", "advance")
+
+    def test_a_finished_step_hands_over_to_the_next_step_of_the_exercise(self):
+        state = started("look-inward-first", mode="remote")
+        assert state["session"]["step_index"] == 0
+        state = act(state, "partner_a", "answer", text="a")
+        state = act(state, "partner_b", "answer", text="b")
+        state = act(state, "partner_a", "advance")
+        state = act(state, "partner_b", "advance")
+        assert state["session"]["step_index"] == 1
+        assert view(state, "partner_a")["session"]["exercise"]["step"]["kind"] == "speaker_listener"
+
+    def test_exercises_alternate_who_starts(self):
+        state = room()
+        state = act(state, "partner_a", "propose_plan",
+                    plan=[{"exercise": "take-the-floor", "options": {"rounds": 1}},
+                          {"exercise": "take-the-floor", "options": {"rounds": 1}}])
+        state = act(state, "partner_b", "agree_plan")
+        assert state["session"]["step"]["speaker"] == "partner_a"
+        state = speak_one_floor(state, "partner_a", "partner_b")
+        state = speak_one_floor(state, "partner_b", "partner_a")
+        assert state["session"]["index"] == 1 and state["session"]["step"]["speaker"] == "partner_b"
+
+
+class TestTimeOut:
+    def test_either_partner_can_pause_and_it_resumes_only_when_both_are_ready(self):
+        state = act(started("take-the-floor"), "partner_b", "timeout")
+        assert view(state, "partner_a")["session"]["timeout"] == {"by": "partner_b", "ready": []}
+        assert view(state, "partner_a")["session"]["exercise"]["step"]["can"] == []
+        assert view(state, "partner_a")["session"]["exercise"]["step"]["waiting_for"] == []
+        refused("paused", state, "partner_a", "share")
+        refused("paused", state, "partner_a", "timeout")
+        state = act(state, "partner_b", "ready")
+        refused("paused", state, "partner_a", "share")
+        refused("wrong_step", state, "partner_b", "ready")
+        state = act(state, "partner_a", "ready")
+        assert state["session"]["timeout"] is None
+        assert act(state, "partner_a", "share")["session"]["step"]["phase"] == "paraphrase"
+
+    def test_ready_without_a_time_out_is_wrong_step(self):
+        refused("wrong_step", started("take-the-floor"), "partner_a", "ready")
+
+
+class TestSummary:
+    def finished(self):
+        state = started("take-the-floor", mode="remote", rounds=1)
+        state = speak_one_floor(state, "partner_a", "partner_b", text="MARKER-A said")
+        return speak_one_floor(state, "partner_b", "partner_a", text="MARKER-B said")
+
+    def test_after_the_last_step_the_summary_lists_what_was_shared(self):
+        state = self.finished()
+        v = view(state, "partner_a")["session"]
+        assert v["phase"] == "summary" and v["exercise"] is None
+        texts = [e["text"] for e in v["summary"]["entries"]]
+        assert "MARKER-A said" in texts and "MARKER-B said" in texts
+        assert view(state, "partner_a")["can"] == ["keep_summary"]
+
+    def test_nothing_more_can_be_done_in_a_finished_session(self):
+        refused("finished", self.finished(), "partner_a", "share", text="x")
+
+    def test_when_both_keep_it_the_summary_exports_as_markdown_and_json(self):
+        state = act(self.finished(), "partner_a", "keep_summary", keep=True)
+        with pytest.raises(DomainError):
+            summary.export(state, "partner_a")
+        state = act(state, "partner_b", "keep_summary", keep=True)
+        out = summary.export(state, "partner_b")
+        assert "MARKER-A said" in out["markdown"] and "# Our Attune session" in out["markdown"]
+        assert json.dumps(out["json"]) and out["json"]["entries"][0]["name"] == "Ana"
+
+    def test_one_no_wipes_every_shared_text_at_once(self):
+        state = act(self.finished(), "partner_b", "keep_summary", keep=False)
+        assert "MARKER" not in json.dumps(state)
+        assert view(state, "partner_a")["session"]["summary"]["erased"] is True
+        state = act(state, "partner_a", "keep_summary", keep=True)
+        with pytest.raises(DomainError) as err:
+            summary.export(state, "partner_a")
+        assert err.value.code == "not_kept"
+
+    def test_choosing_twice_is_refused(self):
+        state = act(self.finished(), "partner_a", "keep_summary", keep=True)
+        refused("wrong_step", state, "partner_a", "keep_summary", keep=False)

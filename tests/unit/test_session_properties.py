@@ -1,0 +1,119 @@
+"""Random play through whole plans: the session's invariants hold whatever the partners do."""
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from server.domain import intents, rooms
+from server.domain.errors import DomainError
+from tests.unit.helpers import LIBRARY, ctx, room, view
+
+FEELINGS = sorted(LIBRARY.feelings_by_id)
+EXERCISES = sorted(LIBRARY.exercises)
+ALL_TYPES = sorted(intents.FIELDS)
+
+
+def fields_for(kind: str, draw, marker: str) -> dict:
+    """Plausible fields for an intent type, with a unique marker in any text."""
+    fields = {}
+    spec = intents.FIELDS[kind]
+    if "text" in spec:
+        fields["text"] = marker
+    for name in ("accurate", "fair", "more", "switch", "keep"):
+        if name in spec:
+            fields[name] = draw(st.booleans())
+    if "when" in spec:
+        fields["when"] = draw(st.sampled_from(["now", "later"]))
+    if "feelings" in spec:
+        ids = draw(st.lists(st.sampled_from(FEELINGS), min_size=1, max_size=3, unique=True))
+        fields["feelings"] = [{"id": i, "intensity": draw(st.integers(1, 5))} for i in ids]
+    if "mode" in spec:
+        fields["mode"] = draw(st.sampled_from(list(rooms.MODES)))
+    if "plan" in spec:
+        fields["plan"] = [{"exercise": draw(st.sampled_from(EXERCISES))}]
+    if "seconds" in spec:
+        fields["seconds"] = 30
+    return fields
+
+
+def position(state):
+    sess = state["session"]
+    return (sess["index"], sess["step_index"]) if sess["phase"] == "running" else None
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), st.sampled_from(EXERCISES), st.sampled_from(EXERCISES), st.sampled_from(list(rooms.MODES)))
+def test_random_play_keeps_the_session_invariants(data, first, second, mode):
+    state = room(mode=mode)
+    state = intents.apply_intent(state, "partner_a", {"id": "p", "type": "propose_plan",
+                                                      "plan": [{"exercise": first, "options": {"draw": 2}},
+                                                               {"exercise": second, "options": {"draw": 2}}]},
+                                 ctx())[0]
+    state["version"] += 1
+    state = intents.apply_intent(state, "partner_b", {"id": "a", "type": "agree_plan"}, ctx())[0]
+    state["version"] += 1
+    now = 1_800_000_000.0
+    hidden = {}  # marker -> its writer, for text not yet visible to the other partner
+    for n in range(data.draw(st.integers(50, 250), label="moves")):
+        # Mostly a seat that can act, doing something its view offers (a
+        # time-out now and then), sometimes anything at all from anyone.
+        cans = {seat: [k for k in view(state, seat)["can"] if k not in ("timeout", "add_note")]
+                for seat in rooms.PARTNERS}
+        able = [seat for seat, kinds in cans.items() if kinds]
+        roll = data.draw(st.integers(0, 19), label="roll")
+        if able and roll < 17:
+            seat = data.draw(st.sampled_from(able), label="seat")
+            kind = data.draw(st.sampled_from(cans[seat]), label="offered")
+        else:
+            seat = data.draw(st.sampled_from(list(rooms.SEATS)), label="seat")
+            kind = data.draw(st.sampled_from(ALL_TYPES), label="any")
+        marker = f"MARK{n:03d}X"
+        intent = {"id": f"i{n}", "type": kind, **fields_for(kind, data.draw, marker)}
+        before = json.dumps(state, sort_keys=True)
+        was_summary = state["session"]["phase"] == "summary"
+        where = position(state)
+        now += 1
+        try:
+            new, event = intents.apply_intent(state, seat, intent, ctx(now))
+        except DomainError as err:
+            assert json.dumps(state, sort_keys=True) == before
+            if was_summary and kind in intents.FIELDS and intents._HANDLERS[kind][0].__name__ == "step_intent":
+                assert err.code in ("finished", "forbidden", "not_joined")
+            continue
+        assert event is not None
+        new["version"] = state["version"] + 1  # what the store writes: one up per applied intent
+        assert new["version"] == json.loads(before)["version"] + 1
+        if "text" in intent and seat in rooms.PARTNERS:
+            hidden[marker] = seat
+        state = new
+        # The plan is walked in order: a step is never skipped by the partners' moves.
+        after = position(state)
+        if where and after and after != where and seat in rooms.PARTNERS:
+            index, step_index = where
+            steps = len(state["session"]["specs"][state["session"]["plan"][index]["exercise"]]["steps"])
+            assert after in ((index, step_index + 1), (index + 1, 0)) or \
+                (after[0] == index + 1 and step_index + 1 == steps)
+        # Nothing of one partner's words reaches the other before it is on the table.
+        on_table = json.dumps(state["session"]["shared"])
+        for who in ("partner_a", "partner_b", "moderator"):
+            text = json.dumps(view(state, who))
+            for mark, writer in hidden.items():
+                if who != writer and mark in text and state["session"]["phase"] == "running":
+                    step = json.dumps(state["session"]["step"])
+                    # Visible only once it was shared (speaker-listener, imago and aloud
+                    # cards are spoken openly) or revealed.
+                    assert mark in on_table or mark in step and _open_kind(state), (who, mark)
+    if state["session"]["phase"] == "summary":
+        try:
+            intents.apply_intent(state, "partner_a", {"id": "late", "type": "share", "text": "x"}, ctx(now))
+            raise AssertionError("a finished session accepted a step move")
+        except DomainError as err:
+            assert err.code == "finished"
+
+
+def _open_kind(state) -> bool:
+    from server.domain import session
+
+    spec = session.current_step_spec(state["session"])
+    return spec["kind"] in ("speaker_listener", "imago") or spec.get("mode") == "aloud"
