@@ -23,7 +23,7 @@ const WORDS = {
   unknown_exercise: "One of those exercises isn't available any more. Please choose again.",
   busy: "The server is busy. Please try again in a moment.",
   payload_too_large: "That's too long to send. Please shorten it.",
-  offline: "You're offline. It will be sent as soon as you're back.",
+  offline: "You're offline just now. Please try again once you're connected.",
   timeout: "The server didn't answer in time. Please try again.",
   not_sent: "That couldn't be sent. Your words are kept — please try again.",
   session_gone: "That session has ended or expired. You can start a new one.",

@@ -9,6 +9,9 @@ import * as storage from "./storage.js";
 
 const ACK_MS = 10000;
 const PROBE_MS = 4000;
+// How long a seating call (create, join) waits for a connection still being
+// made: the page may be tapped before its socket has finished connecting.
+const CONNECT_WAIT_MS = 10000;
 const MAX_ATTEMPTS = 2;
 
 function clientError(code) {
@@ -37,7 +40,26 @@ export function createConnection(store) {
   let timelineBusy = false; // a get_timeline call is on its way
   let timelineAgain = false; // another view arrived meanwhile: fetch once more after it
 
-  function call(event, payload, ms = ACK_MS) {
+  /** Resolves true once the socket is connected, false if it is not within `ms`. */
+  function connected(ms) {
+    if (socket.connected) return Promise.resolve(true);
+    if (navigator.onLine === false) return Promise.resolve(false);
+    if (!socket.active) socket.connect();
+    return new Promise((resolve) => {
+      const done = (ok) => {
+        clearTimeout(timer);
+        socket.off("connect", onConnect);
+        resolve(ok);
+      };
+      const onConnect = () => done(true);
+      const timer = setTimeout(() => done(socket.connected), ms);
+      socket.on("connect", onConnect);
+    });
+  }
+
+  /** Emit with an ack. With `wait`, first give a connection being made that long to arrive. */
+  async function call(event, payload, ms = ACK_MS, { wait = 0 } = {}) {
+    if (!socket.connected && wait > 0) await connected(wait);
     return new Promise((resolve) => {
       if (!socket.connected) {
         resolve(clientError("offline"));
@@ -233,7 +255,7 @@ export function createConnection(store) {
     async createRoom(name, role = "partner") {
       const payload = { name };
       if (role === "moderator") payload.role = role;
-      const ack = await call("create_room", payload);
+      const ack = await call("create_room", payload, ACK_MS, { wait: CONNECT_WAIT_MS });
       if (ack.ok) hold(ack, role);
       return ack;
     },
@@ -242,7 +264,7 @@ export function createConnection(store) {
     async joinRoom({ code, name, secret }) {
       const payload = { code, name };
       if (secret) payload.moderator_secret = secret;
-      const ack = await call("join_room", payload);
+      const ack = await call("join_room", payload, ACK_MS, { wait: CONNECT_WAIT_MS });
       if (ack.ok) {
         // The link this seat was opened with, on the server's own base address.
         const link = secret ? ack.join_url.replace(/\/r\/[^/]*$/, `/m/${ack.code}#${encodeURIComponent(secret)}`) : null;

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.flows import agree_on, join_session, start_session, turn
+from tests.support import Phone as SocketPhone
 
 pytestmark = pytest.mark.slow
 
@@ -96,3 +97,56 @@ def test_a_partner_who_leaves_for_now_can_continue_from_the_home_screen(phones):
     ben.page.get_by_role("button", name="Continue").click()
     expect(ben.page.locator(".people")).to_contain_text("Ben (you)")
     expect(bens_seat).to_contain_text("here")
+
+
+def _hold_socket_requests(phone, path):
+    """Open `path` with the page's Socket.IO requests held unanswered; return the held routes."""
+    held = []
+
+    def hold(route):
+        held.append(route)
+
+    phone.page.route("**/socket.io/**", hold)
+    with phone.page.expect_request(lambda request: "/socket.io/" in request.url):
+        phone.open(path)
+    assert held, "the page's first Socket.IO request was held back"
+    return held
+
+
+def _release(phone, held):
+    for route in held:
+        route.continue_()
+    phone.page.unroute("**/socket.io/**")
+
+
+def test_joining_by_code_before_the_connection_is_up_waits_for_it(phones):
+    ana = phones("Ana")
+    code = start_session(ana, "Ana", apart=False)
+
+    ben = phones("Ben")
+    held = _hold_socket_requests(ben, "/")
+    join_session(ben, "Ben", code)
+    # The tap is taken while the socket is still connecting: it waits, it does not fail.
+    expect(ben.page.get_by_role("button", name="Joining…")).to_be_disabled()
+    expect(ben.page.get_by_role("alert")).to_have_count(0)
+    _release(ben, held)
+    expect(ben.page.locator(".people")).to_contain_text("Ana")
+    expect(ana.page.locator(".people")).to_contain_text("Ben")
+
+
+def test_a_moderator_link_tapped_before_the_connection_is_up_still_seats_the_therapist(phones, server):
+    made = SocketPhone(server.url).connect()
+    try:
+        ack = made.call("create_room", {"name": "Dr Lee", "role": "moderator"})
+    finally:
+        made.disconnect()
+    assert ack["ok"], ack
+
+    lee = phones("Lee", "/")
+    held = _hold_socket_requests(lee, ack["moderator_url"][len(server.url):])
+    lee.page.get_by_label("Your name, as the couple will see it").fill("Dr Lee")
+    lee.page.get_by_role("button", name="Join as moderator").click()
+    expect(lee.page.get_by_role("button", name="Joining…")).to_be_disabled()
+    expect(lee.page.get_by_role("alert")).to_have_count(0)
+    _release(lee, held)
+    expect(lee.page.get_by_role("heading", name="Observing")).to_be_visible()
