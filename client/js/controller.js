@@ -20,6 +20,11 @@ function fieldsOf(el) {
   }
 }
 
+const END_TEXT = {
+  partner: "This ends the session on both phones and erases everything you wrote in it, for good.",
+  moderator: "This ends the session on the couple's phones and erases it from the server for good: their words, your notes and the timeline.",
+};
+
 function showDialog(dialog) {
   if (typeof dialog.showModal === "function") dialog.showModal();
   else dialog.setAttribute("open", "");
@@ -113,7 +118,12 @@ export function wire(store, conn, dialogs) {
       store.update({ resumable: storage.lastSeat() });
     },
 
-    end: () => showDialog(dialog),
+    end: () => {
+      // The same question, said to whoever is about to erase the room.
+      const moderator = store.state.seat?.role === "moderator";
+      dialog.querySelector("#end-text").textContent = moderator ? END_TEXT.moderator : END_TEXT.partner;
+      showDialog(dialog);
+    },
 
     "end-cancel": () => dialog.close(),
 

@@ -189,7 +189,7 @@ export function createConnection(store) {
     storage.forgetSeat(seat);
     seated = false;
     failAll("finished");
-    store.update({ seat: null, view: null, timeline: null, ended: { by: event.by, code: seat.code } });
+    store.update({ seat: null, view: null, timeline: null, ended: { by: event.by, code: seat.code, role: seat.role } });
   });
 
   socket.on("seat_replaced", (event) => {
@@ -319,7 +319,7 @@ export function createConnection(store) {
         storage.forgetSeat(seat);
         seated = false;
         failAll("finished");
-        store.update({ seat: null, view: null, timeline: null, ended: { by: seat?.seat, code: seat?.code } });
+        store.update({ seat: null, view: null, timeline: null, ended: { by: seat?.seat, code: seat?.code, role: seat?.role } });
       }
       return ack;
     },

@@ -58,7 +58,7 @@ export function initialState(route) {
     notice: null,          // {text, tone: "error" | "info"}
     pending: {},           // intent id -> type, while the server has not acked it
     waiting: 0,            // intents held until the connection is back
-    ended: null,           // {by} after "end and erase"
+    ended: null,           // {by, code, role} after "end and erase"
     replaced: false,       // this seat was opened on another device
     exercises: null,       // the library list for the lobby
     feelings: null,        // the check-in word families

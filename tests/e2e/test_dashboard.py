@@ -33,7 +33,7 @@ def laptop(browser, server, request):
     assert not problems, "errors in the browser:\n" + "\n".join(problems)
 
 
-def test_a_therapist_guides_a_couple_from_the_dashboard(laptop, phones, tmp_path):
+def test_a_therapist_guides_a_couple_from_the_dashboard(laptop, phones, tmp_path, redis_client, prefix):
     lee = laptop.open("/")
     dash = lee.page
 
@@ -210,6 +210,21 @@ def test_a_therapist_guides_a_couple_from_the_dashboard(laptop, phones, tmp_path
         expect(phone.page.locator(".mod-badge")).to_contain_text("Dr Lee is with you")
     expect(dash.get_by_role("heading", name="The exercises are over")).to_be_visible()
     lee.shot("dashboard-after-the-exercises")
+
+    # Having exported, the therapist erases the session: it ends on every screen.
+    assert redis_client.keys(f"{prefix}:{{{code}}}:*")
+    dash.get_by_role("button", name="End and erase…").click()
+    dialog = dash.get_by_role("dialog", name="End and erase?")
+    expect(dialog).to_contain_text("your notes and the timeline")
+    lee.shot("dashboard-end-and-erase")
+    dialog.get_by_role("button", name="End and erase").click()
+    expect(dash.get_by_role("heading", name="The session has ended")).to_be_visible()
+    expect(dash.get_by_text("your notes and its timeline have been erased")).to_be_visible()
+    for phone in (ana, ben):
+        expect(phone.page.get_by_role("heading", name="The session has ended")).to_be_visible()
+        expect(phone.page.get_by_text("Everything you shared in it has been erased")).to_be_visible()
+    assert redis_client.keys(f"{prefix}:{{{code}}}:*") == []
+    assert dash.evaluate("Object.keys(localStorage).filter(k => k.startsWith('attune:seat:'))") == []
 
 
 def test_a_partner_cannot_use_a_moderator_control(laptop, phones):

@@ -577,6 +577,15 @@ function exportPanel(state) {
       h("button", { type: "button", class: "btn secondary", id: "export-json", data: { action: "export", format: "json" }, disabled: working }, "Download .json")));
 }
 
+function closePanel() {
+  return h("section", { class: "panel close", "aria-labelledby": "close-title" },
+    h("h2", { id: "close-title" }, "Close the session"),
+    h("p", { class: "hint", id: "close-hint" },
+      "Erasing deletes the session from the server: the couple's words, your notes and the timeline. Export first if you need a record."),
+    h("button", { type: "button", class: "btn danger", id: "mod-end-open", data: { action: "end" }, "aria-describedby": "close-hint" },
+      "End and erase…"));
+}
+
 // --- the screen ----------------------------------------------------------------------------
 
 function heading(view) {
@@ -608,6 +617,7 @@ export function render(state) {
         promptForm(state, shown),
         notesPanel(state, shown),
         exportPanel(state),
+        closePanel(),
         lobby ? null : h("details", { class: "how", id: "your-link-more", open: Boolean(state.ui.open?.yourLink), data: { open: "yourLink" } },
           h("summary", null, "Links: yours and the couple's"),
           yourLink(state),

@@ -18,7 +18,9 @@ export function resuming(state) {
 export function ended(state) {
   return h("section", { class: "screen ended" },
     title("The session has ended"),
-    h("p", null, "Everything you shared in it has been erased from the server."),
+    h("p", null, state.ended?.role === "moderator"
+      ? "The session, your notes and its timeline have been erased from the server."
+      : "Everything you shared in it has been erased from the server."),
     h("button", { type: "button", class: "btn primary", id: "go-home", data: { action: "home" } }, "Back to the start"));
 }
 
