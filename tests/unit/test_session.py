@@ -164,3 +164,25 @@ class TestSummary:
     def test_choosing_twice_is_refused(self):
         state = act(self.finished(), "partner_a", "keep_summary", keep=True)
         refused("wrong_step", state, "partner_a", "keep_summary", keep=False)
+
+
+class TestDepthThatEmptiesAStep:
+    """closeness-36 at depth 1 keeps only Set 1: the sets left empty are passed over, never shown."""
+
+    def test_the_first_set_is_dealt_from_the_gentlest_cards_only(self):
+        state = started("closeness-36", depth=1)
+        cards = state["session"]["step"]["cards"]
+        assert cards and {card["depth"] for card in cards} == {1}
+        assert state["session"]["step_index"] == 0
+
+    def test_moving_on_from_set_one_skips_the_empty_sets(self):
+        state = started("closeness-36", moderated=True, depth=1)
+        state = act(state, "moderator", "advance_step")
+        assert state["session"]["phase"] == "summary"
+
+    def test_at_depth_two_the_second_set_follows_and_the_third_is_skipped(self):
+        state = started("closeness-36", moderated=True, depth=2)
+        state = act(state, "moderator", "advance_step")
+        assert state["session"]["step_index"] == 1 and state["session"]["step"]["cards"]
+        state = act(state, "moderator", "advance_step")
+        assert state["session"]["phase"] == "summary"
