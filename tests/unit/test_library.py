@@ -1,6 +1,7 @@
 """The exercise library: the real content loads, covers the practice, and bad files are refused clearly."""
 import dataclasses
 import json
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -387,3 +388,14 @@ def test_a_folder_without_exercises_is_rejected(tmp_path):
 def test_a_missing_folder_is_rejected(tmp_path):
     (problem,) = problems_of(tmp_path / "nowhere").problems
     assert problem.reason == "is not a folder of exercises"
+
+
+def test_a_timed_turn_whose_length_the_plan_can_change_names_no_fixed_length(library):
+    """The plan sets the minutes of a timed turn, so its words must not promise a number."""
+    numbers = re.compile(r"\b(one|two|three|four|five|ten|fifteen|twenty|\d+)[ -](minute|second)s?\b", re.I)
+    for exercise in library.exercises.values():
+        for step in exercise["steps"]:
+            if step["kind"] != "timed_turns":
+                continue
+            words = [step["title"], *step.get("instructions", {}).values()]
+            assert not [w for w in words if numbers.search(w)], f"{exercise['id']}: {step['title']}"
