@@ -89,3 +89,19 @@ export function clearDraft(code, key) {
 export function clearDrafts(code) {
   for (const key of keys(`draft:${code}:`)) remove(key);
 }
+
+/** The plan being put together in room `code`: {plan: [{exercise, options}], builder}, or null. */
+export function loadPlan(code) {
+  const kept = read(`draft:${code}:plan`);
+  if (!kept || typeof kept !== "object" || !Array.isArray(kept.plan)) return null;
+  const plan = kept.plan
+    .filter((p) => p && typeof p.exercise === "string")
+    .map((p) => ({ exercise: p.exercise, options: p.options && typeof p.options === "object" ? { ...p.options } : {} }));
+  return { plan, builder: kept.builder === true };
+}
+
+/** Keep the plan being put together; an empty, closed one is removed. */
+export function savePlan(code, { plan, builder }) {
+  if (!plan.length && !builder) remove(`draft:${code}:plan`);
+  else write(`draft:${code}:plan`, { plan, builder: Boolean(builder) });
+}

@@ -64,6 +64,13 @@ def test_a_therapist_guides_a_couple_from_the_dashboard(laptop, phones, tmp_path
     dash.locator("#plan-1-draw").select_option("2")
     dash.locator("#mode-remote").check()
     expect(dash.locator("#mode-remote")).to_be_checked()
+    # The laptop reloads before the plan is set: the plan being made is still there.
+    dash.reload()
+    expect(items).to_have_count(2)
+    expect(items.nth(0)).to_contain_text("1. Take the floor")
+    expect(items.nth(1)).to_contain_text("2. Tune in")
+    expect(dash.locator("#plan-0-rounds")).to_have_value("1")
+    expect(dash.locator("#plan-1-draw")).to_have_value("2")
     dash.locator("#plan-set").click()
     expect(dash.get_by_role("heading", name="The plan", exact=True)).to_be_visible()
     plan = dash.locator("#plan-set-list > li")
@@ -75,9 +82,11 @@ def test_a_therapist_guides_a_couple_from_the_dashboard(laptop, phones, tmp_path
     expect(dash.locator("#start-why")).to_contain_text("both partners are here (0 of 2)")
     lee.shot("dashboard-before-the-couple")
 
-    # A reload resumes the moderator seat from this browser's storage.
+    # A reload resumes the moderator seat from this browser's storage, and a set plan leaves no draft.
     dash.reload()
     expect(dash.get_by_role("heading", name="The plan", exact=True)).to_be_visible()
+    expect(items).to_have_count(0)
+    assert dash.evaluate("Object.keys(localStorage).filter(k => k.endsWith(':plan'))") == []
     expect(dash.locator("#mod-link")).to_have_value(re.compile(rf"/m/{code}#.+"))
 
     # The couple joins: one with the link, one by typing the code.

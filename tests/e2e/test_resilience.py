@@ -150,3 +150,18 @@ def test_a_moderator_link_tapped_before_the_connection_is_up_still_seats_the_the
     expect(lee.page.get_by_role("alert")).to_have_count(0)
     _release(lee, held)
     expect(lee.page.get_by_role("heading", name="Observing")).to_be_visible()
+
+
+def test_a_plan_being_picked_survives_a_reload_until_it_is_suggested(phones):
+    ana = phones("Ana")
+    pa = ana.page
+    start_session(ana, "Ana", apart=False)
+    pa.locator("#pick-tune-in").click()
+    pa.locator("#pick-take-the-floor").click()
+    pa.locator("#opt-take-the-floor-rounds").select_option("1")
+
+    pa.reload()
+    expect(pa.locator("#pick-tune-in")).to_have_text("In the plan (1) — remove")
+    expect(pa.locator("#pick-take-the-floor")).to_have_text("In the plan (2) — remove")
+    expect(pa.locator("#opt-take-the-floor-rounds")).to_have_value("1")
+    expect(pa.locator("#propose-plan")).to_contain_text("Suggest this plan (2")
