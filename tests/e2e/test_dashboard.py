@@ -254,3 +254,38 @@ def test_a_partner_cannot_use_a_moderator_control(laptop, phones):
     }""")
     ana.page.locator("#forged").click()
     expect(ana.page.get_by_role("alert")).to_contain_text("That isn't something you can do from this phone.")
+
+
+def test_the_therapist_lengthens_and_shortens_a_running_turn_on_both_phones(laptop, phones):
+    dash = laptop.open("/").page
+    dash.get_by_label("Your name, as the couple will see it").fill("Dr Lee")
+    dash.get_by_role("button", name="Open a guided session").click()
+    code = dash.locator("#room-code").get_attribute("data-code")
+    dash.locator("#add-undivided-attention").click()
+    dash.locator("#plan-0-seconds").select_option("60")
+    dash.locator("#plan-set").click()
+    ana, ben = phones("Ana"), phones("Ben")
+    join_session(ana, "Ana", code)
+    join_session(ben, "Ben", code)
+    expect(dash.locator("#start-session")).to_be_enabled()
+    dash.locator("#start-session").click()
+
+    ana.page.get_by_role("button", name="Start my 1:00").click()
+    one_minute = re.compile(r"^0:[0-5]\d$|^1:00$")
+    for timer in (ana.page.get_by_role("timer"), ben.page.get_by_role("timer"), dash.locator("#dash-timer")):
+        expect(timer).to_have_text(one_minute)
+
+    # +60 s: every screen counts down from about two minutes.
+    dash.locator("#ctl-timer-plus60").click()
+    for timer in (ana.page.get_by_role("timer"), ben.page.get_by_role("timer"), dash.locator("#dash-timer")):
+        expect(timer).to_have_text(re.compile(r"^1:[0-5]\d$|^2:00$"))
+    # −30 s twice: back under a minute.
+    dash.locator("#ctl-timer-minus30").click()
+    expect(ana.page.get_by_role("timer")).to_have_text(re.compile(r"^1:[0-2]\d$|^1:30$"))
+    dash.locator("#ctl-timer-minus30").click()
+    for timer in (ana.page.get_by_role("timer"), ben.page.get_by_role("timer"), dash.locator("#dash-timer")):
+        expect(timer).to_have_text(one_minute)
+    changes = dash.locator("#timeline-list [data-type=adjust_timer]")
+    expect(changes).to_have_count(3)
+    expect(changes.first).to_contain_text("You changed the timer by −30 s")
+    expect(changes.last).to_contain_text("You changed the timer by +60 s")
