@@ -44,6 +44,7 @@ class Applied:
     """An applied (or recognised as already applied) intent."""
     state: dict
     changed: bool
+    audience: list[str] | None = None  # the seats whose view changed; None: every occupied seat
 
 
 def _check_limit(store, limits: dict, bucket: str, addr: str) -> None:
@@ -172,7 +173,7 @@ def apply_intent(store, *, code: str, seat: str, intent: dict, library=None,
         code, lambda s: (*intents.apply_intent(s, seat, intent, ctx), session.deadline(s)))
     if changed:
         store.schedule(code, session.deadline(state), was)
-    return Applied(state, changed)
+    return Applied(state, changed, intents.audience(state, intent["type"]))
 
 
 def tick(store, *, code: str, indexed: float | None = None, library=None,

@@ -28,12 +28,28 @@ _HANDLERS = {
     "set_mode": (rooms.set_mode, ANY_SEAT),
 }
 
+# Intent types whose change only some seats can see: the others are not sent
+# a new view for them (a partner's phone must not learn when a note is written).
+_SEEN_BY: dict[str, tuple[str, ...]] = {}
 
-def register(kind: str, handler, who: str, fields: dict, required: list[str]) -> None:
-    """Add an intent type: its handler `(state, seat, intent, ctx) -> (state, event)`, who may send it, its fields."""
+
+def register(kind: str, handler, who: str, fields: dict, required: list[str],
+             seen_by: tuple[str, ...] | None = None) -> None:
+    """Add an intent type: its handler `(state, seat, intent, ctx) -> (state, event)`, who may send it, its fields.
+
+    `seen_by` names the only seats whose view the intent can change (None: every seat).
+    """
     _HANDLERS[kind] = (handler, who)
     FIELDS[kind] = fields
     REQUIRED[kind] = required
+    if seen_by is not None:
+        _SEEN_BY[kind] = tuple(seen_by)
+
+
+def audience(state: dict, kind: str) -> list[str]:
+    """Return the occupied seats whose view an applied intent of `kind` may have changed."""
+    seen_by = _SEEN_BY.get(kind)
+    return [seat for seat in rooms.occupied(state) if seen_by is None or seat in seen_by]
 
 
 def _allowed(seat: str, who: str) -> bool:

@@ -176,6 +176,10 @@ CONTROLS = {
 }
 
 
+# Controls whose effect only the moderator's own view shows.
+PRIVATE_CONTROLS = frozenset({"add_note"})
+
+
 def moderator_can(state: dict) -> list[str]:
     """Return the controls the moderator may use right now."""
     sess = state["session"]
@@ -194,7 +198,8 @@ def moderator_can(state: dict) -> list[str]:
 
 def _register() -> None:
     for kind, (handler, fields, required) in CONTROLS.items():
-        intents.register(kind, handler, intents.MODERATOR_ONLY, fields, required)
+        seen_by = (rooms.MODERATOR,) if kind in PRIVATE_CONTROLS else None
+        intents.register(kind, handler, intents.MODERATOR_ONLY, fields, required, seen_by=seen_by)
     intents.extend_view(view)
 
 

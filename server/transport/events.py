@@ -165,7 +165,7 @@ def on_intent(p):
                 err.details["view"] = view(fresh, seat)
         raise
     if applied.changed:
-        push_state(applied.state)
+        push_state(applied.state, applied.audience)
     return {"version": applied.state["version"], "duplicate": not applied.changed}
 
 

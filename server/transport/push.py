@@ -22,7 +22,7 @@ def view(state: dict, seat: str) -> dict:
     return intents.view_for(state, seat, services.context(current_app.extensions["attune.library"]))
 
 
-def push_state(state: dict) -> None:
-    """Send every occupied seat its own view of `state` (clients drop views older than they hold)."""
-    for seat in rooms.occupied(state):
+def push_state(state: dict, seats: list[str] | None = None) -> None:
+    """Send every occupied seat (or only `seats`) its own view of `state`; clients drop views older than they hold."""
+    for seat in rooms.occupied(state) if seats is None else seats:
         socketio.emit("view", view(state, seat), to=seat_channel(state["code"], seat))

@@ -87,6 +87,22 @@ def test_private_notes_never_reach_the_partners(guided):
         assert pushed and all("NOTE-MARK" not in json.dumps(v) for v in pushed)
 
 
+def test_a_note_sends_the_partners_no_view_and_leaves_their_next_move_fresh(guided):
+    """A partner's phone must not learn when the therapist writes about them."""
+    mod, a, b = guided["mod"], guided["a"], guided["b"]
+    intent(mod, "send_prompt", text="a view for everyone")
+    seen = latest(a)["version"]
+    views(b)
+    assert intent(mod, "add_note", text="NOTE-QUIET")["ok"]
+    assert latest(mod)["session"]["notes"][-1]["text"] == "NOTE-QUIET"
+    assert latest(mod)["version"] == seen + 1
+    assert views(a) == [] and views(b) == []
+    # Made against the view from before the note, Ana's move is not stale.
+    reply = ack(a, "intent", {"id": uuid.uuid4().hex, "type": "start_turn", "version": seen})
+    assert reply["ok"], reply
+    assert latest(b)["version"] == seen + 2
+
+
 CONTROLS = [("pause", {}), ("resume", {}), ("advance_step", {}), ("back_step", {}), ("skip_exercise", {}),
             ("swap_roles", {}), ("adjust_timer", {"seconds": 30}), ("send_prompt", {"text": "x"}),
             ("end_session", {}), ("add_note", {"text": "x"}), ("start_session", {}),

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from server.domain import summary
+from server.domain import intents, moderation, summary
 from server.domain.errors import DomainError
 from tests.unit.helpers import act, room, started, view
 
@@ -132,3 +132,12 @@ def test_the_exercises_cannot_be_ended_from_the_lobby():
     state = act(room(moderated=True), "moderator", "propose_plan", plan=[{"exercise": "take-the-floor"}])
     assert "end_session" not in view(state, "moderator")["can"]
     refused("wrong_step", state, "moderator", "end_session")
+
+
+def test_only_a_note_is_seen_by_the_moderator_alone():
+    state = started("take-the-floor", moderated=True)
+    assert intents.audience(state, "add_note") == ["moderator"]
+    everyone = ["partner_a", "partner_b", "moderator"]
+    for kind in set(moderation.CONTROLS) - {"add_note"}:
+        assert intents.audience(state, kind) == everyone, kind
+    assert intents.audience(state, "share") == everyone
