@@ -4,6 +4,8 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.support import Phone as SocketPhone
+
 
 def start_session(phone, name: str, apart: bool) -> str:
     """Start a session on `phone` from the home screen; return the room code it shows."""
@@ -48,3 +50,14 @@ def turn(phone):
 def role(phone):
     """The role name on the exercise screen."""
     return phone.page.locator(".role-name")
+
+
+def guided_room(server, name: str = "Dr Lee") -> dict:
+    """Open a guided room over Socket.IO (no browser) and return the create_room ack."""
+    made = SocketPhone(server.url).connect()
+    try:
+        ack = made.call("create_room", {"name": name, "role": "moderator"})
+    finally:
+        made.disconnect()
+    assert ack["ok"], ack
+    return ack

@@ -3,19 +3,13 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.flows import join_session
-from tests.support import Phone as SocketPhone
+from tests.e2e.flows import guided_room, join_session
 
 pytestmark = pytest.mark.slow
 
 
 def test_a_moderator_link_joins_as_an_observer_that_partners_see(phones, server):
-    made = SocketPhone(server.url).connect()
-    try:
-        ack = made.call("create_room", {"name": "Dr Lee", "role": "moderator"})
-    finally:
-        made.disconnect()
-    assert ack["ok"], ack
+    ack = guided_room(server)
     code = ack["code"]
     path = ack["moderator_url"][len(server.url):]
 

@@ -3,8 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.flows import agree_on, join_session, start_session, turn
-from tests.support import Phone as SocketPhone
+from tests.e2e.flows import agree_on, guided_room, join_session, start_session, turn
 
 pytestmark = pytest.mark.slow
 
@@ -135,12 +134,7 @@ def test_joining_by_code_before_the_connection_is_up_waits_for_it(phones):
 
 
 def test_a_moderator_link_tapped_before_the_connection_is_up_still_seats_the_therapist(phones, server):
-    made = SocketPhone(server.url).connect()
-    try:
-        ack = made.call("create_room", {"name": "Dr Lee", "role": "moderator"})
-    finally:
-        made.disconnect()
-    assert ack["ok"], ack
+    ack = guided_room(server)
 
     lee = phones("Lee", "/")
     held = _hold_socket_requests(lee, ack["moderator_url"][len(server.url):])
