@@ -77,9 +77,11 @@ def apply_intent(state: dict, seat: str, intent: dict, ctx) -> tuple[dict, dict 
     if new is state:  # a handler that changed nothing still must not let us touch its input
         new = copy.deepcopy(state)
     rooms.remember(new, seat, intent["id"])
-    where = _PLACE[0](new)
-    if where is None or where != _PLACE[0](state):
-        rooms.mark_moved(new)
+    # A change only some seats can see moves nobody: the others were not even sent it.
+    if kind not in _SEEN_BY:
+        where = _PLACE[0](new)
+        if where is None or where != _PLACE[0](state):
+            rooms.mark_moved(new)
     return new, event
 
 

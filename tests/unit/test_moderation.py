@@ -141,3 +141,20 @@ def test_only_a_note_is_seen_by_the_moderator_alone():
     for kind in set(moderation.CONTROLS) - {"add_note"}:
         assert intents.audience(state, kind) == everyone, kind
     assert intents.audience(state, "share") == everyone
+
+
+def test_a_note_in_the_lobby_leaves_the_partners_views_fresh():
+    """In the lobby every change makes older views stale, except one the partners are never shown."""
+    state = room(moderated=True)
+    seen = state["version"]
+    state = act(state, "moderator", "add_note", text="Before they arrive")
+    state["version"] += 1  # what the store writes
+    state = act(state, "partner_a", "set_mode", mode="remote", version=seen)
+    assert state["mode"] == "remote"
+    # Any other lobby change still does.
+    state["version"] += 1
+    moved = act(state, "moderator", "propose_plan", plan=[{"exercise": "tune-in"}])
+    moved["version"] += 1
+    with pytest.raises(DomainError) as err:
+        act(moved, "partner_b", "set_mode", mode="same_room", version=state["version"])
+    assert err.value.code == "stale"
