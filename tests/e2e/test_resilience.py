@@ -102,7 +102,7 @@ def _hold_socket_requests(phone, path):
     """Open `path` with the page's Socket.IO requests held unanswered; return the held routes."""
     held = []
 
-    def hold(route):
+    def hold(route):  # a function of our own: Playwright cannot register a bound builtin like held.append
         held.append(route)
 
     phone.page.route("**/socket.io/**", hold)
