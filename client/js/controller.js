@@ -123,7 +123,7 @@ export function wire(store, conn, dialogs) {
     },
 
     propose: async () => {
-      const plan = planPayload(store.state.ui.plan);
+      const plan = planPayload(store.state.ui.plan, store.state.exercises);
       if (!plan.length) return;
       const ack = await send("propose_plan", { plan });
       if (ack.ok) store.ui({ builder: false });
@@ -228,7 +228,7 @@ export function wire(store, conn, dialogs) {
     "plan-cancel": () => store.ui({ builder: false, plan: [] }),
 
     "plan-set": async () => {
-      const plan = planPayload(store.state.ui.plan);
+      const plan = planPayload(store.state.ui.plan, store.state.exercises);
       if (!plan.length) return;
       const ack = await send("propose_plan", { plan });
       if (ack.ok) store.ui({ builder: false, plan: [] });

@@ -21,6 +21,7 @@ const WORDS = {
   finished: "This part is already finished.",
   not_kept: "The summary can be saved only when you both chose to keep it.",
   unknown_exercise: "One of those exercises isn't available any more. Please choose again.",
+  bad_option: "One of the settings doesn't fit that exercise. Please check the plan and send it again.",
   busy: "The server is busy. Please try again in a moment.",
   payload_too_large: "That's too long to send. Please shorten it.",
   offline: "You're offline just now. Please try again once you're connected.",

@@ -136,6 +136,14 @@ def _both_partners_seated(state: dict) -> None:
 
 # --- lobby -------------------------------------------------------------------
 
+def _check_options(item: dict, exercise: dict) -> None:
+    """Refuse an option none of the exercise's step kinds reads: silently ignoring it would mislead."""
+    applies = {name for step in exercise["steps"] for name in MACHINES[step["kind"]].OPTIONS}
+    for name in item.get("options", {}):
+        if name not in applies:
+            raise DomainError("bad_option", "That option does not apply to this exercise.", field=name)
+
+
 def propose_plan(state: dict, seat: str, intent: dict, ctx):
     """Set the plan; a partner's proposal counts as their agreement, a moderator's stands alone."""
     sess = state["session"]
@@ -149,6 +157,8 @@ def propose_plan(state: dict, seat: str, intent: dict, ctx):
     if unknown:
         raise DomainError("unknown_exercise", "The plan names an exercise that does not exist.",
                           field="plan")
+    for item in plan:
+        _check_options(item, ctx.exercises[item["exercise"]])
     new = copy.deepcopy(state)
     new_sess = new["session"]
     new_sess["plan"] = [{"exercise": item["exercise"], "options": dict(item.get("options", {}))}

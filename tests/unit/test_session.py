@@ -77,6 +77,18 @@ class TestLobby:
         state = started("take-the-floor", rounds=1)
         assert state["session"]["step"]["rounds"] == 1
 
+    def test_an_option_no_step_of_the_exercise_reads_is_refused_naming_it(self):
+        # take-the-floor has only a speaker_listener step: it has no cards to draw.
+        plan = [{"exercise": "take-the-floor", "options": {"rounds": 2, "draw": 3}}]
+        err = refused("bad_option", room(), "partner_a", "propose_plan", plan=plan)
+        assert err.details["field"] == "draw"
+
+    def test_an_option_is_accepted_when_any_step_of_the_exercise_reads_it(self):
+        # undivided-attention: timed turns, then cards aloud.
+        plan = [{"exercise": "undivided-attention", "options": {"seconds": 60, "draw": 2}}]
+        state = act(room(), "partner_a", "propose_plan", plan=plan)
+        assert state["session"]["plan"][0]["options"] == {"seconds": 60, "draw": 2}
+
 
 class TestSteps:
     def test_the_moderator_cannot_act_as_a_partner(self):

@@ -170,6 +170,22 @@ class TestRevealMode:
         assert view["answers"] == {A: {"status": "thinking", "text": None}, B: {"status": "thinking"}}
         assert "first_answerer" not in view
 
+    def test_a_partner_who_answered_is_no_longer_waited_for_but_may_still_change_it(self):
+        c = ctx()
+        st, _ = send(cards.start(reveal_spec(), c), A, "answer", c, text="first thought")
+        for seat in SEATS:
+            assert cards.view(st, seat, c)["waiting_for"] == [B]
+        assert cards.view(st, A, c)["can"] == ["answer", "pass_card"]
+        st, _ = send(st, A, "answer", c, text="second thought")
+        assert cards.view(st, A, c)["answers"][A]["text"] == "second thought"
+
+    def test_in_guess_mode_an_answer_without_a_guess_is_still_waited_for(self):
+        c = ctx()
+        st, _ = send(cards.start(guess_spec(), c), A, "answer", c, text="tea")
+        assert cards.view(st, B, c)["waiting_for"] == [A, B]
+        st, _ = send(st, A, "guess", c, text="coffee")
+        assert cards.view(st, B, c)["waiting_for"] == [B]
+
     def test_one_answer_keeps_the_card_face_down_and_puts_nothing_on_the_table(self):
         c = ctx()
         st, shared = send(cards.start(reveal_spec(), c), A, "answer", c, text="  mine  ")
@@ -588,7 +604,8 @@ def check_invariants(st, c, sent):
     for seat in SEATS:
         view = views[seat]
         if seat not in view["waiting_for"]:
-            assert view["can"] == []
+            # Only a settled partner may still act without being waited for: to change their answer.
+            assert view["can"] == [] or (st["phase"] == "answering" and cards._settled(st, seat))
         for kind in cards.INTENTS:
             try:
                 cards.apply(st, seat, {"type": kind, "text": "probe"}, c)

@@ -247,6 +247,17 @@ class TestBadValues:
         assert view(s, A)["entries"][A]["feelings"][0]["id"] == "tired"
 
 
+class TestWaitingFor:
+    def test_a_partner_who_checked_in_is_no_longer_waited_for_but_may_still_change_it(self):
+        s, _ = apply(started(), A, checkin_intent(("tired", 2)))
+        for seat in SEATS:
+            assert view(s, seat)["waiting_for"] == [B]
+        assert view(s, A)["can"] == ["checkin"]
+        s, _ = apply(s, A, checkin_intent(("hopeful", 4)))
+        assert view(s, A)["entries"][A]["feelings"][0]["id"] == "hopeful"
+        assert view(s, A)["phase"] == "checking_in"
+
+
 class TestAdvancing:
     def test_after_the_reveal_both_partners_are_asked_to_go_on(self):
         s, _ = both_checked_in()
@@ -403,7 +414,8 @@ def check_can(s):
     for seat in SEATS:
         v = checkin.view(s, seat, CTX)
         if seat not in v["waiting_for"]:
-            assert v["can"] == []
+            # Only a partner who has checked in may still act without being waited for: to change it.
+            assert v["can"] == [] or (s["phase"] == "checking_in" and s["entries"][seat] is not None)
         for kind in v["can"]:
             intent = valid_checkin(s["max_feelings"]) if kind == "checkin" else {"type": kind}
             checkin.apply(s, seat, intent, CTX)  # must not raise

@@ -48,11 +48,20 @@ export function optionsText(options) {
   return parts.filter(Boolean).join(", ");
 }
 
-/** The plan as the server takes it: [{exercise, options?}], options only when some are set. */
-export function planPayload(items) {
+/**
+ * The plan as the server takes it: [{exercise, options?}], options only when some are set,
+ * and only those that apply to the exercise (the server refuses others as `bad_option`;
+ * a plan kept from an older page could hold one).
+ */
+export function planPayload(items, exercises = null) {
+  const byId = new Map(Array.isArray(exercises) ? exercises.map((ex) => [ex.id, ex]) : []);
   return items.map((p) => {
     const item = { exercise: p.exercise };
-    if (Object.keys(p.options || {}).length) item.options = { ...p.options };
+    const ex = byId.get(p.exercise);
+    const applies = ex ? new Set(optionsFor(ex)) : null;
+    const options = Object.fromEntries(Object.entries(p.options || {})
+      .filter(([name]) => !applies || applies.has(name)));
+    if (Object.keys(options).length) item.options = options;
     return item;
   });
 }

@@ -4,6 +4,7 @@ A step machine is a module with plain functions over a JSON-able dict `st`
 (the step's own state). None of them mutates its argument.
 
     KIND: str                      # the `kind` in the exercise files
+    OPTIONS: tuple[str, ...]       # the plan options this kind reads (ctx.options)
     INTENTS: dict[str, tuple[dict, list[str]]]
         # intent type -> (field schemas as JSON Schema fragments, required fields);
         # type names are unique across all machines and the session.
@@ -16,8 +17,10 @@ A step machine is a module with plain functions over a JSON-able dict `st`
         # (remote mode without text), bad_value, finished (the step is over).
     view(st, seat, ctx) -> dict    # what this seat may see; seat may be "moderator".
         # Always has: "phase", "role" (this seat's role or "observer"),
-        # "waiting_for" (seats whose move it is), "can" (intent types this seat
-        # may send right now). Never a private answer before its reveal.
+        # "waiting_for" (the seats whose move the step still needs: never one
+        # that has already made it), "can" (intent types this seat may send
+        # right now; a seat may still replace a move it made, so it can hold
+        # something while not waited for). Never a private answer before its reveal.
     done(st) -> bool               # a done step accepts nothing more
     deadline(st) -> float | None   # an absolute time the server must act at
     tick(st, ctx) -> (st, shared) | None   # called once now >= deadline

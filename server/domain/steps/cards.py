@@ -21,6 +21,8 @@ from ..errors import DomainError
 from .common import PARTNERS, TEXT
 
 KIND = "cards"
+# The plan options (session.OPTION_FIELDS) this kind reads; others are refused for it.
+OPTIONS = ("depth", "draw")
 
 INTENTS = {
     "answer": ({"text": TEXT}, []),
@@ -84,6 +86,13 @@ def _actors(st: dict) -> list[str]:
     if phase in ("revealed", "discuss"):
         return [seat for seat in PARTNERS if not st["advance"][seat]]
     return []
+
+
+def _waiting(st: dict) -> list[str]:
+    """The seats the card waits on: those whose move it still needs (not those who may only change theirs)."""
+    if st["phase"] == "answering":
+        return [seat for seat in PARTNERS if not _settled(st, seat)]
+    return _actors(st)
 
 
 def _text(intent: dict, ctx, *, label: str, required: bool) -> str | None:
@@ -217,7 +226,9 @@ def view(st: dict, seat: str, ctx) -> dict:
         "role": _role(st, seat),
         "mode": st["mode"],
         "card": None if over else dict(st["cards"][st["index"]], number=st["index"] + 1, of=len(st["cards"])),
-        "waiting_for": actors,
+        # A settled partner may still replace their answer before the reveal
+        # (so `can` keeps it) but is no longer waited for.
+        "waiting_for": _waiting(st),
         "can": list(_ACCEPTS.get((st["mode"], st["phase"]), ())) if seat in actors else [],
         "answers": {} if over else {owner: _answer_view(st, seat, owner) for owner in PARTNERS},
         "advance": dict(st["advance"]),

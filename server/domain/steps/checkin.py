@@ -15,6 +15,8 @@ from ..errors import DomainError
 from .common import PARTNERS, TEXT
 
 KIND = "checkin"
+# The plan options (session.OPTION_FIELDS) this kind reads; others are refused for it.
+OPTIONS = ("max_feelings",)
 
 MIN_INTENSITY, MAX_INTENSITY = 1, 5
 MAX_FEELINGS = 5  # the schema's ceiling for max_feelings
@@ -104,13 +106,21 @@ def felt_text(entry: dict) -> str:
     return f"{words} — {entry['note']}" if entry["note"] else words
 
 
-def _waiting(st: dict) -> list[str]:
+def _actors(st: dict) -> list[str]:
+    """The seats that may send something now."""
     if st["phase"] == "checking_in":
         # Both may still move: the one who has checked in may change their words until the reveal.
         return list(PARTNERS)
     if st["phase"] == "revealed":
         return [seat for seat in PARTNERS if not st["advance"][seat]]
     return []
+
+
+def _waiting(st: dict) -> list[str]:
+    """The seats the step waits on: a partner who has checked in is not, though they may still change it."""
+    if st["phase"] == "checking_in":
+        return [seat for seat in PARTNERS if st["entries"][seat] is None]
+    return _actors(st)
 
 
 def apply(st: dict, seat: str, intent: dict, ctx):
@@ -121,7 +131,7 @@ def apply(st: dict, seat: str, intent: dict, ctx):
     accepted = _PHASES[st["phase"]]
     if kind not in accepted:
         raise common.wrong_step("now it is time to " + ("check in" if st["phase"] == "checking_in" else "go on"))
-    if seat not in _waiting(st):
+    if seat not in _actors(st):
         raise common.not_your_turn("partner" if seat in PARTNERS else "partners")
     new = common.copied(st)
     shared = []
@@ -145,7 +155,7 @@ def _visible(st: dict, owner: str, seat: str) -> bool:
 
 def view(st: dict, seat: str, ctx) -> dict:
     """Everyone sees who has checked in; the words and notes only their owner, until the reveal shows both."""
-    waiting = _waiting(st)
+    actors = _actors(st)
     entries = {}
     for owner in PARTNERS:
         entry = st["entries"][owner]
@@ -157,8 +167,8 @@ def view(st: dict, seat: str, ctx) -> dict:
     return {
         "phase": st["phase"],
         "role": "partner" if seat in PARTNERS else "observer",
-        "waiting_for": waiting,
-        "can": list(_PHASES[st["phase"]]) if seat in waiting else [],
+        "waiting_for": _waiting(st),
+        "can": list(_PHASES[st["phase"]]) if seat in actors else [],
         "max_feelings": st["max_feelings"],
         "entries": entries,
         "advance": dict(st["advance"]),

@@ -16,6 +16,8 @@ from . import common
 from .common import BOOL, TEXT
 
 KIND = "imago"
+# The plan options (session.OPTION_FIELDS) this kind reads; others are refused for it.
+OPTIONS = ("switches",)
 
 INTENTS = {
     "ask_appointment": ({}, []),

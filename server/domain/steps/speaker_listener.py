@@ -10,6 +10,8 @@ from . import common
 from .common import BOOL, TEXT
 
 KIND = "speaker_listener"
+# The plan options (session.OPTION_FIELDS) this kind reads; others are refused for it.
+OPTIONS = ("rounds",)
 
 INTENTS = {
     "share": ({"text": TEXT}, []),

@@ -13,6 +13,8 @@ resuming sets a fresh deadline from them. Nothing is typed, so nothing is shared
 from . import common
 
 KIND = "timed_turns"
+# The plan options (session.OPTION_FIELDS) this kind reads; others are refused for it.
+OPTIONS = ("seconds", "turns")
 
 INTENTS = {
     "start_turn": ({}, []),
