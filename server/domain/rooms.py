@@ -102,7 +102,8 @@ def claim_seat(state: dict, seat: str | None, *, name: str, token_hash: str, con
         if seat is None:
             raise DomainError("room_full", "This room already has two partners.")
     elif seat not in SEATS:
-        raise DomainError("bad_seat", "There is no such seat.")
+        # Seats are named by the server, never by a client: this is a bug, not a refusal.
+        raise ValueError(f"no such seat: {seat!r}")
     elif state["seats"].get(seat) and seat != MODERATOR:
         raise DomainError("room_full", "That seat is taken.")
     new = _copy(state)

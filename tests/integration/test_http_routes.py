@@ -35,3 +35,12 @@ def test_a_join_link_has_a_qr_code_and_a_malformed_code_has_none(app):
 def test_the_health_check_reports_redis(app):
     body = app.test_client().get("/healthz").json
     assert body["ok"] is True and body["redis_ms"] >= 0
+
+
+def test_a_socketio_handshake_from_another_sites_page_is_refused_and_the_same_origin_is_not(app):
+    http = app.test_client()
+    handshake = "/socket.io/?EIO=4&transport=polling"
+    foreign = http.get(handshake, headers={"Origin": "https://elsewhere.example"}, base_url="http://attune.test")
+    assert foreign.status_code == 400
+    same = http.get(handshake, headers={"Origin": "http://attune.test"}, base_url="http://attune.test")
+    assert same.status_code == 200 and b'"sid"' in same.data

@@ -183,6 +183,16 @@ class TestEndAndErase:
         assert any(p["name"] == "room_ended" for p in b.get_received())
         assert ack(b, "intent", {"id": "x", "type": "set_mode", "mode": "remote"})["error"]["code"] == "not_joined"
 
+    def test_after_room_ended_the_connections_stay_open_unseated_and_may_open_another_room(self, connect):
+        a, b, _, _ = couple(connect)
+        assert ack(a, "end_room")["ok"]
+        assert b.is_connected()
+        assert ack(b, "get_timeline")["error"]["code"] == "not_joined"
+        assert create(b, name="Ben")["seat"] == "partner_a"
+
+    def test_an_unseated_connection_asking_for_the_timeline_gets_not_joined(self, connect):
+        assert ack(connect(), "get_timeline")["error"]["code"] == "not_joined"
+
     def test_every_room_key_has_the_inactivity_ttl_and_shares_the_code_hash_tag(self, connect, store, redis_client):
         made = create(connect())
         keys = store.keys_of(made["code"])

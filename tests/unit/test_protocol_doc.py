@@ -1,0 +1,124 @@
+"""docs/protocol.md and the server say the same: every intent, its fields, every error code.
+
+A client is written against the document alone, so an intent type, field or
+error code that exists on one side only is a bug on the other.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+import server.services  # noqa: F401 - registers every intent (session, steps, moderation)
+from server import validation
+from server.domain import intents
+
+ROOT = Path(__file__).resolve().parents[2]
+DOC = (ROOT / "docs" / "protocol.md").read_text()
+FIELD = re.compile(r"^`([a-z_]+)(\?)?`")
+
+
+def section(title: str) -> str:
+    """The text of one `## title` section, up to the next `## ` heading."""
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## )", DOC, re.S | re.M)
+    assert match, f"docs/protocol.md has no section {title!r}"
+    return match.group(1)
+
+
+def table_rows(text: str, first_header: str) -> list[dict[str, str]]:
+    """The body rows, keyed by header, of every table in `text` whose first column is `first_header`."""
+    rows, header = [], None
+    for line in text.splitlines():
+        if not line.startswith("|"):
+            header = None
+            continue
+        cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+        if cells[0] == first_header:
+            header = cells
+        elif header and not set(cells[0]) <= set("-: "):
+            rows.append(dict(zip(header, cells)))
+    return rows
+
+
+def documented_fields(cell: str) -> dict[str, bool]:
+    """The fields a table cell names, each with whether it is required (no `?`)."""
+    bare = cell
+    while True:  # drop (explanations), innermost first: they mention values, not fields
+        shorter = re.sub(r"\([^()]*\)", "", bare)
+        if shorter == bare:
+            break
+        bare = shorter
+    fields = {}
+    for part in bare.split(","):
+        match = FIELD.match(part.strip())
+        if match:
+            fields[match.group(1)] = match.group(2) is None
+    return fields
+
+
+def documented_intents() -> dict[str, dict[str, bool]]:
+    found: dict[str, dict[str, bool]] = {}
+    for row in table_rows(section("Intents"), "type"):
+        name = row["type"].strip("`")
+        fields = documented_fields(row["fields"])
+        assert found.get(name, fields) == fields, f"{name} is documented twice with other fields"
+        found[name] = fields
+    return found
+
+
+def documented_codes() -> set[str]:
+    return {row["code"].strip("`") for row in table_rows(section("Error codes"), "code")}
+
+
+def raised_codes() -> set[str]:
+    """Every error code the server can answer with: domain errors, validation and transport literals."""
+    codes = set(validation._CODES.values()) | {"bad_value"}  # the validator's fallback
+    for path in (ROOT / "server").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Call):
+                func = node.func
+                name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+                if name == "DomainError" and node.args and isinstance(node.args[0], ast.Constant) \
+                        and isinstance(node.args[0].value, str):
+                    codes.add(node.args[0].value)
+            elif isinstance(node, ast.Dict):
+                for key, value in zip(node.keys, node.values):
+                    if isinstance(key, ast.Constant) and key.value == "code" \
+                            and isinstance(value, ast.Constant) and isinstance(value.value, str):
+                        codes.add(value.value)
+    return codes
+
+
+def test_the_parser_reads_the_tables_it_checks():
+    # A parser that found nothing would make every check below pass vacuously.
+    docs = documented_intents()
+    assert docs["check"] == {"accurate": True, "text": False}
+    assert docs["send_prompt"] == {"text": True, "kind": False}
+    assert docs["checkin"] == {"feelings": True, "note": False}
+    assert docs["advance_step"] == {}
+    assert {"not_found", "stale", "internal", "unknown_event"} <= documented_codes()
+
+
+def test_every_registered_intent_type_is_documented_and_every_documented_one_exists():
+    docs = documented_intents()
+    assert sorted(set(intents.FIELDS) - set(docs)) == [], "registered but not documented"
+    assert sorted(set(docs) - set(intents.FIELDS)) == [], "documented but not registered"
+
+
+@pytest.mark.parametrize("kind", sorted(intents.FIELDS))
+def test_an_intents_documented_fields_are_the_ones_it_takes(kind):
+    docs = documented_intents().get(kind)
+    if docs is None:
+        pytest.fail(f"{kind} is not documented")
+    assert set(docs) == set(intents.FIELDS[kind]), kind
+    # A field the server requires is never documented as optional. (The domain
+    # may require more than the schema, e.g. a guess's text, so not conversely.)
+    optional = {name for name, required in docs.items() if not required}
+    assert not optional & set(intents.REQUIRED[kind]), kind
+
+
+def test_every_error_code_the_server_raises_is_documented_and_every_documented_one_is_raised():
+    raised, docs = raised_codes(), documented_codes()
+    assert sorted(raised - docs) == [], "raised but not documented"
+    assert sorted(docs - raised) == [], "documented but never raised"
