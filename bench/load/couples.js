@@ -1,0 +1,375 @@
+#!/usr/bin/env node
+// Attune's load generator: N couples, two Socket.IO clients each, against a
+// running `python -m server`. Started by bench/run.py (`make bench`), which
+// starts the server and Redis, reads this script's one JSON line from stdout
+// and prints the table; progress goes to stderr.
+//
+// Each couple: A connects and sends `create_room`, B connects and sends
+// `join_room` with the code, A `propose_plan`s one speaker-listener exercise
+// and B `agree_plan`s (the session starts); that is the timed "setup". Once
+// every couple is set up, each one loops the step's moves
+//   share (speaker) -> paraphrase (listener) -> check accurate (speaker) -> continue (speaker)
+// (`continue` opens the next chunk on the same floor, so the step never ends
+// and, in a same_room session, no text is sent and the state does not grow).
+//
+// Every move is an `intent` {id, type, version} from the seat the freshest
+// view names in `step.waiting_for`, made on that view's version. A couple has
+// one move in flight at a time; a move is finished when its ack came back
+// and the partner received a pushed `view` whose version is at least the
+// ack's. Closed loop (--interval-ms 0): the next move goes at once. Open loop:
+// each couple's timer ticks every interval (+-jitter) and a tick that finds a
+// move still in flight is counted late and sent when that move finishes.
+//
+// Only moves emitted inside the measured window [warm-up end, warm-up end +
+// duration) are counted:
+//   transitions  moves acked ok (an ack marked duplicate answers a retry of a
+//                move an earlier try applied: counted once)
+//   latency      emit -> the partner's view at or above the ack's version
+//   ack latency  emit -> the ack at the sender
+//   errors       acks with ok:false by error code (whole run, setup apart),
+//                ack timeouts (each try), view timeouts, moves never acked
+//
+//   --url URL  --couples N  --interval-ms I (0 = closed)  --jitter F
+//   --duration-s D  --warmup-s W  --ramp-s R  --drain-s S  --timeout-ms T
+//   --exercise ID (a speaker_listener exercise)  --watch name:pid,...
+//   --clk-tck HZ (for /proc/PID/stat)
+'use strict';
+const fs = require('fs');
+const { performance, monitorEventLoopDelay } = require('perf_hooks');
+const { io } = require('socket.io-client');
+
+const FLAGS = {
+  url: String, couples: Number, 'interval-ms': Number, jitter: Number, 'duration-s': Number,
+  'warmup-s': Number, 'ramp-s': Number, 'drain-s': Number, 'timeout-ms': Number,
+  exercise: String, watch: String, 'clk-tck': Number,
+};
+
+function parseArgs(argv) {
+  const o = {
+    url: 'http://127.0.0.1:5000', couples: 50, 'interval-ms': 0, jitter: 0.2, 'duration-s': 20,
+    'warmup-s': 2, 'ramp-s': 2, 'drain-s': 5, 'timeout-ms': 10000, exercise: 'take-the-floor',
+    watch: '', 'clk-tck': 100,
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(argv[i]);
+    if (!m || !(m[1] in FLAGS)) throw new Error(`unknown argument ${argv[i]}`);
+    const raw = m[2] !== undefined ? m[2] : argv[(i += 1)];
+    const value = FLAGS[m[1]](raw);
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`--${m[1]} needs a number`);
+    o[m[1]] = value;
+  }
+  return o;
+}
+
+const opt = parseArgs(process.argv.slice(2));
+const CLOSED = opt['interval-ms'] === 0;
+const TIMEOUT = opt['timeout-ms'];
+const LAG_RESOLUTION_MS = 10;
+const STEP_MOVES = { share: 'share', paraphrase: 'paraphrase', check: 'check', next: 'continue' };
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const say = (msg) => process.stderr.write(`[load ${(performance.now() / 1000).toFixed(1)}s] ${msg}\n`);
+
+// ---------------------------------------------------------------- figures
+class Samples {
+  constructor() { this.v = new Float64Array(4096); this.n = 0; }
+  add(x) {
+    if (this.n === this.v.length) { const w = new Float64Array(this.n * 2); w.set(this.v); this.v = w; }
+    this.v[this.n] = x; this.n += 1;
+  }
+  summary() {
+    if (!this.n) return { n: 0, p50: null, p95: null, p99: null, max: null };
+    const s = this.v.slice(0, this.n).sort();
+    // nearest rank: the smallest sample with at least q of all samples at or below it
+    const at = (q) => +s[Math.max(0, Math.ceil(q * this.n) - 1)].toFixed(2);
+    return { n: this.n, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: +s[this.n - 1].toFixed(2) };
+  }
+}
+
+const count = {
+  connected: 0, connectFailures: 0, ready: 0, disconnects: 0, sent: 0, applied: 0, finished: 0,
+  ackTimeouts: 0, viewTimeouts: 0, unacked: 0, lateTicks: 0, stalls: 0,
+};
+const errors = {}; // ack error code -> n, during the moves
+const setupErrors = {}; // "step:code" -> n
+const bump = (table, key) => { table[key] = (table[key] || 0) + 1; };
+const latency = new Samples();
+const ackLatency = new Samples();
+const setupLatency = new Samples();
+
+let measureFrom = Infinity;
+let measureTo = Infinity;
+let running = false;
+let seq = 0;
+
+// ---------------------------------------------------------------- /proc
+function procTicks(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // rest[0] is field 3 (state)
+    return Number(rest[11]) + Number(rest[12]); // utime + stime
+  } catch (e) { return null; }
+}
+function procMemory(pid) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key) => { const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status); return m ? Number(m[1]) : null; };
+    return { rss_mb: Math.round(kb('VmRSS') / 1024), peak_rss_mb: Math.round(kb('VmHWM') / 1024) };
+  } catch (e) { return { rss_mb: null, peak_rss_mb: null }; }
+}
+// Busy clock ticks of the whole machine (every core): user nice system irq softirq steal.
+function machineBusyTicks() {
+  try {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return f[0] + f[1] + f[2] + f[5] + f[6] + f[7];
+  } catch (e) { return null; }
+}
+const watched = opt.watch ? opt.watch.split(',').filter(Boolean).map((w) => {
+  const [name, pid] = w.split(':'); return { name, pid: Number(pid) };
+}) : [];
+
+// ---------------------------------------------------------------- sockets
+function connect() {
+  return new Promise((resolve) => {
+    const sock = io(opt.url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: 30000 });
+    sock.once('connect', () => { count.connected += 1; resolve(sock); });
+    sock.once('connect_error', () => { count.connectFailures += 1; sock.close(); resolve(null); });
+    sock.on('disconnect', () => { count.disconnects += 1; });
+  });
+}
+
+function ask(sock, event, payload, ms = TIMEOUT) {
+  return new Promise((resolve) => {
+    sock.timeout(ms).emit(event, payload, (err, ack) => resolve(err ? { timeout: true } : { ack: ack || {} }));
+  });
+}
+
+// ---------------------------------------------------------------- a couple
+function makeCouple(i) {
+  const c = { i, ok: false, latest: null, move: null, queued: false, timer: null, seats: {} };
+  for (const seat of ['partner_a', 'partner_b']) c.seats[seat] = { seat, sock: null, version: -1 };
+  return c;
+}
+
+function noteView(c, seat, view) {
+  if (!view || typeof view.version !== 'number') return;
+  const s = c.seats[seat];
+  if (view.version > s.version) s.version = view.version;
+  if (!c.latest || view.version > c.latest.version) c.latest = view;
+}
+
+function onPushedView(c, seat, view) {
+  const now = performance.now();
+  noteView(c, seat, view);
+  const m = c.move;
+  if (!m || m.done || seat !== m.partner || view.version <= m.base) return;
+  if (m.ackVersion === null) m.early.push([view.version, now]); // the push can beat the ack
+  else if (view.version >= m.ackVersion) finishMove(c, m, now);
+}
+
+async function setUp(c) {
+  const t0 = performance.now();
+  const fail = (step, code) => { bump(setupErrors, `${step}:${code}`); return false; };
+  const a = c.seats.partner_a;
+  const b = c.seats.partner_b;
+  a.sock = await connect();
+  if (!a.sock) return fail('connect', 'connect_error');
+  a.sock.on('view', (v) => onPushedView(c, 'partner_a', v));
+  let r = await ask(a.sock, 'create_room', { name: `A${c.i}` });
+  if (r.timeout) return fail('create_room', 'ack_timeout');
+  if (!r.ack.ok) return fail('create_room', r.ack.error.code);
+  c.code = r.ack.code;
+  noteView(c, 'partner_a', r.ack.view);
+  b.sock = await connect();
+  if (!b.sock) return fail('connect', 'connect_error');
+  b.sock.on('view', (v) => onPushedView(c, 'partner_b', v));
+  r = await ask(b.sock, 'join_room', { code: c.code, name: `B${c.i}` });
+  if (r.timeout) return fail('join_room', 'ack_timeout');
+  if (!r.ack.ok) return fail('join_room', r.ack.error.code);
+  noteView(c, 'partner_b', r.ack.view);
+  const plan = [{ exercise: opt.exercise, options: { rounds: 1 } }];
+  for (const [seat, intent] of [['partner_a', { type: 'propose_plan', plan }], ['partner_b', { type: 'agree_plan' }]]) {
+    // Any lobby change (B's presence push, say) makes an older view stale: retry on the fresh one.
+    let done = false;
+    for (let tries = 0; tries < 5 && !done; tries += 1) {
+      r = await ask(c.seats[seat].sock, 'intent', { id: `s${c.i}-${(seq += 1)}`, ...intent, version: c.latest.version });
+      if (r.timeout) return fail(intent.type, 'ack_timeout');
+      if (r.ack.ok) done = true;
+      else if (r.ack.error.code === 'stale') noteView(c, seat, r.ack.view);
+      else return fail(intent.type, r.ack.error.code);
+    }
+    if (!done) return fail(intent.type, 'stale');
+  }
+  // The session has started once a pushed view names the first move.
+  const t1 = performance.now();
+  while (!nextMove(c.latest) && performance.now() - t1 < TIMEOUT) await wait(10);
+  if (!nextMove(c.latest)) return fail('start', 'no_step_view');
+  setupLatency.add(performance.now() - t0);
+  c.ok = true;
+  count.ready += 1;
+  return true;
+}
+
+function nextMove(view) {
+  const step = view && view.session && view.session.exercise && view.session.exercise.step;
+  if (!step || step.kind !== 'speaker_listener' || !step.waiting_for || !step.waiting_for.length) return null;
+  const type = STEP_MOVES[step.phase];
+  if (!type) return null;
+  const seat = step.waiting_for[0];
+  return { seat, partner: seat === 'partner_a' ? 'partner_b' : 'partner_a', type };
+}
+
+// ---------------------------------------------------------------- moves
+function startMove(c) {
+  if (!running || c.move) return;
+  const mv = nextMove(c.latest);
+  if (!mv) { count.stalls += 1; setTimeout(() => startMove(c), 100); return; }
+  const payload = { id: `m${c.i}-${(seq += 1)}`, type: mv.type, version: c.latest.version };
+  if (mv.type === 'check') payload.accurate = true;
+  const now = performance.now();
+  const m = {
+    payload, seat: mv.seat, partner: mv.partner, at: now, base: c.latest.version, ackVersion: null,
+    early: [], tries: 0, done: false, counted: now >= measureFrom && now < measureTo, viewTimer: null,
+  };
+  c.move = m;
+  if (m.counted) count.sent += 1;
+  send(c, m);
+}
+
+function send(c, m) {
+  m.tries += 1;
+  c.seats[m.seat].sock.timeout(TIMEOUT).emit('intent', m.payload, (err, ack) => {
+    if (m.done) return;
+    const now = performance.now();
+    if (err) {
+      count.ackTimeouts += 1;
+      if (m.tries < 3 && running) send(c, m); // the same id: the server applies it at most once
+      else { if (m.counted) count.unacked += 1; endMove(c, m, 0); }
+      return;
+    }
+    if (!ack || !ack.ok) {
+      bump(errors, (ack && ack.error && ack.error.code) || 'no_ack');
+      if (ack && ack.view) noteView(c, m.seat, ack.view);
+      endMove(c, m, 50); // go on from the freshest view after a short pause
+      return;
+    }
+    if (m.counted) { count.applied += 1; ackLatency.add(now - m.at); }
+    m.ackVersion = ack.version;
+    const early = m.early.find(([version]) => version >= ack.version);
+    if (early) { finishMove(c, m, early[1]); return; }
+    m.viewTimer = setTimeout(() => {
+      if (!m.done) { count.viewTimeouts += 1; endMove(c, m, 0); }
+    }, TIMEOUT);
+  });
+}
+
+function finishMove(c, m, at) {
+  if (m.counted) { count.finished += 1; latency.add(at - m.at); }
+  endMove(c, m, 0);
+}
+
+function endMove(c, m, pauseMs) {
+  m.done = true;
+  clearTimeout(m.viewTimer);
+  c.move = null;
+  if (c.idle) { const resolve = c.idle; c.idle = null; resolve(); }
+  if (!running || performance.now() >= measureTo) return;
+  if (CLOSED) {
+    if (pauseMs) setTimeout(() => startMove(c), pauseMs); else startMove(c);
+  } else if (c.queued) {
+    c.queued = false;
+    startMove(c);
+  }
+}
+
+function tick(c) {
+  if (!running || performance.now() >= measureTo) return;
+  if (c.move) { count.lateTicks += 1; c.queued = true; } else startMove(c);
+  const interval = opt['interval-ms'] * (1 + opt.jitter * (2 * Math.random() - 1));
+  c.timer = setTimeout(() => tick(c), interval);
+}
+
+// ---------------------------------------------------------------- the run
+async function main() {
+  say(`${opt.couples} couples (${2 * opt.couples} sockets), ${CLOSED ? 'closed loop' : `open loop, one move per couple every ${opt['interval-ms']} ms`}, ramp ${opt['ramp-s']} s, to ${opt.url}`);
+  const couples = [];
+  const setups = [];
+  const t0 = performance.now();
+  const gap = (opt['ramp-s'] * 1000) / opt.couples;
+  for (let i = 0; i < opt.couples; i += 1) {
+    const due = t0 + i * gap - performance.now();
+    if (due > 1) await wait(due);
+    const c = makeCouple(i);
+    couples.push(c);
+    setups.push(setUp(c));
+    if ((i + 1) % 1000 === 0) say(`${i + 1} couples started, ${count.ready} ready`);
+  }
+  await Promise.all(setups);
+  const setupS = (performance.now() - t0) / 1000;
+  const ready = couples.filter((c) => c.ok);
+  say(`${ready.length} of ${opt.couples} couples ready in ${setupS.toFixed(1)} s; setup errors ${JSON.stringify(setupErrors)}`);
+
+  const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
+  const start = performance.now();
+  measureFrom = start + opt['warmup-s'] * 1000;
+  measureTo = measureFrom + opt['duration-s'] * 1000;
+  running = true;
+  for (const c of ready) {
+    if (CLOSED) startMove(c);
+    else c.timer = setTimeout(() => tick(c), Math.random() * opt['interval-ms']);
+  }
+  await wait(measureFrom - performance.now());
+  const ticks0 = watched.map((w) => procTicks(w.pid));
+  const busy0 = machineBusyTicks();
+  const cpu0 = process.cpuUsage();
+  const w0 = performance.now();
+  lag.enable();
+  await wait(measureTo - performance.now());
+  lag.disable();
+  const wallS = (performance.now() - w0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const busy1 = machineBusyTicks();
+  const procs = {};
+  const hz = opt['clk-tck'];
+  let oursTicks = ((cpu.user + cpu.system) / 1e6) * hz;
+  watched.forEach((w, k) => {
+    const t1 = procTicks(w.pid);
+    if (t1 !== null && ticks0[k] !== null) oursTicks += t1 - ticks0[k];
+    const cpuPct = t1 === null || ticks0[k] === null ? null : +(((t1 - ticks0[k]) / hz) / wallS * 100).toFixed(1);
+    procs[w.name] = { pid: w.pid, cpu_pct: cpuPct, ...procMemory(w.pid) };
+  });
+  say(`window over: ${count.applied} transitions; draining up to ${opt['drain-s']} s`);
+  // No new move from here; wait for the ones in flight, up to the drain time.
+  for (const c of ready) clearTimeout(c.timer);
+  const inFlight = ready.filter((c) => c.move).map((c) => new Promise((resolve) => { c.idle = resolve; }));
+  await Promise.race([Promise.all(inFlight), wait(opt['drain-s'] * 1000)]);
+  running = false;
+  const unfinished = ready.filter((c) => c.move && c.move.counted).length;
+
+  const out = {
+    mode: CLOSED ? 'closed' : 'open', couples: opt.couples, sockets: 2 * opt.couples,
+    interval_ms: opt['interval-ms'], duration_s: opt['duration-s'], warmup_s: opt['warmup-s'],
+    ready_couples: ready.length, setup_s: +setupS.toFixed(1), setup_ms: setupLatency.summary(),
+    setup_errors: setupErrors, connect_failures: count.connectFailures, disconnects: count.disconnects,
+    offered_per_s: CLOSED ? null : +((ready.length * 1000) / opt['interval-ms']).toFixed(1),
+    sent: count.sent, applied: count.applied, seen_by_partner: count.finished,
+    transitions_per_s: +(count.applied / opt['duration-s']).toFixed(1),
+    latency_ms: latency.summary(), ack_ms: ackLatency.summary(),
+    errors, ack_timeouts: count.ackTimeouts, view_timeouts: count.viewTimeouts, unacked: count.unacked,
+    unfinished, late_ticks: count.lateTicks, stalls: count.stalls,
+    procs,
+    // % of one core that every other process on the machine used during the window
+    other_cpu_pct: busy0 === null || busy1 === null ? null
+      : +Math.max(0, ((busy1 - busy0 - oursTicks) / hz) / wallS * 100).toFixed(0),
+    loadgen: {
+      cpu_pct: +(((cpu.user + cpu.system) / 1e6) / wallS * 100).toFixed(1),
+      // each sample is the time between two timer turns LAG_RESOLUTION_MS apart: the excess is lag
+      loop_lag_p99_ms: lag.count ? +Math.max(0, lag.percentile(99) / 1e6 - LAG_RESOLUTION_MS).toFixed(1) : null,
+      rss_mb: Math.round(process.memoryUsage().rss / 1048576),
+    },
+  };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+  for (const c of couples) for (const s of Object.values(c.seats)) if (s.sock) s.sock.close();
+  setTimeout(() => process.exit(0), 200);
+}
+
+main().catch((err) => { process.stderr.write(`${err.stack || err}\n`); process.exit(1); });
