@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench clean
+.PHONY: run test bench bench-10k bench-roundtrip clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -30,8 +30,23 @@ test: $(VENV)/.dev-installed
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: no tests were collected" >&2; exit 1; fi; exit $$rc
 
-bench: $(VENV)/.dev-installed
+# The load bench (bench/README.md): Node clients against a fresh `python -m
+# server`. Knobs: BENCH_ARGS (python -m bench.run --help), BENCH_SERVER_ENV
+# ("NAME=value ..." for the server), REDIS_URL.
+BENCH_LOAD := bench/load
+$(BENCH_LOAD)/node_modules/.package-lock.json: $(BENCH_LOAD)/package-lock.json
+	cd $(BENCH_LOAD) && npm ci --no-audit --no-fund
+
+bench: $(VENV)/.installed $(BENCH_LOAD)/node_modules/.package-lock.json
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# 10,000 sockets: 5,000 couples, one move per couple every 10 s, ulimit -n raised.
+bench-10k: $(VENV)/.installed $(BENCH_LOAD)/node_modules/.package-lock.json
+	ulimit -n "$$(ulimit -Hn)"; $(BIN)/python -m bench.run --preset 10k $(BENCH_ARGS)
+
+# create -> join -> presence, one couple at a time (Python clients).
+bench-roundtrip: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.roundtrip
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts
+	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts $(BENCH_LOAD)/node_modules

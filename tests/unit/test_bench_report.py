@@ -1,0 +1,55 @@
+"""The load bench's pure helpers: its settings string, /proc figures and the table it prints."""
+
+import pytest
+
+from bench.report import HEADERS, errors_text, format_table, parse_env_assignments, scenario_row, status_kb
+
+
+def test_server_env_assignments_are_split_like_a_shell():
+    assert parse_env_assignments('RESUME_FAIL_LIMIT=1000000 NOTE="two words" EMPTY=') == {
+        "RESUME_FAIL_LIMIT": "1000000", "NOTE": "two words", "EMPTY": ""}
+    assert parse_env_assignments("") == {}
+    assert parse_env_assignments(None) == {}
+
+
+@pytest.mark.parametrize("text", ["JOIN_RATE_LIMIT", "=1", "1X=2", "A-B=3"])
+def test_a_word_that_is_not_an_assignment_is_refused(text):
+    with pytest.raises(ValueError):
+        parse_env_assignments(text)
+
+
+def test_status_figures_are_read_in_kb():
+    text = "Name:\tpython\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\nThreads:\t3\n"
+    assert status_kb(text, "VmRSS") == 102400
+    assert status_kb(text, "VmHWM") == 204800
+    assert status_kb(text, "VmSwap") is None
+
+
+def test_errors_are_listed_by_code_most_frequent_first():
+    result = {"errors": {"stale": 2, "busy": 7}, "ack_timeouts": 3, "view_timeouts": 0,
+              "setup_errors": {"join_room:rate_limited": 1}}
+    assert errors_text(result) == "busy 7, ack_timeout 3, stale 2, setup join_room:rate_limited 1"
+    assert errors_text({"errors": {}, "ack_timeouts": 0}) == "none"
+
+
+def test_a_row_shows_rate_per_cpu_latency_memory_and_load():
+    result = {"mode": "open", "interval_ms": 10000, "couples": 5000, "ready_couples": 4990, "sockets": 10000,
+              "offered_per_s": 499.0, "transitions_per_s": 450.0,
+              "latency_ms": {"p50": 5.25, "p95": 48.0, "p99": 1234.0}, "ack_ms": {"p99": 60.5},
+              "errors": {}, "procs": {"server": {"cpu_pct": 90.0, "rss_mb": 1500, "peak_rss_mb": 1600},
+                                      "redis": {"cpu_pct": 12.3}},
+              "other_cpu_pct": 140, "idle_rss_mb": 70, "loadavg_before": "1.50", "loadavg_after": "3.20"}
+    row = scenario_row(result)
+    assert len(row) == len(HEADERS)
+    assert row == ["open, 1 per 10 s", "4,990/5,000 (10,000)", "499.0", "450.0", "500", "5.2/48.0/1,234",
+                   "60.5", "none", "70→1,500 (1,600)", "90/12/140", "1.50→3.20"]
+
+
+def test_a_row_without_server_cpu_shows_a_dash_for_the_rate_per_cpu():
+    row = scenario_row({"mode": "closed", "transitions_per_s": 10.0, "procs": {}})
+    assert row[0] == "closed loop" and row[4] == "-"
+
+
+def test_the_table_pads_every_column_to_its_widest_cell():
+    table = format_table(["a", "bb"], [["xyz", "1"], ["q", "22222"]])
+    assert table.splitlines() == ["| a   | bb    |", "|-----|-------|", "| xyz | 1     |", "| q   | 22222 |"]
