@@ -43,7 +43,8 @@ def errors_text(result: dict) -> str:
     return ", ".join(f"{code} {n:,}" for code, n in sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _ms(value) -> str:
+def ms_text(value) -> str:
+    """A duration in ms for the table: one decimal under 100 ms, whole and grouped above."""
     return "-" if value is None else (f"{value:,.0f}" if value >= 100 else f"{value:.1f}")
 
 
@@ -72,8 +73,8 @@ def scenario_row(result: dict) -> list:
         "-" if offered is None else f"{offered:,.1f}",
         f"{rate:,.1f}",
         per_cpu,
-        f"{_ms(lat.get('p50'))}/{_ms(lat.get('p95'))}/{_ms(lat.get('p99'))}",
-        _ms(ack.get("p99")),
+        f"{ms_text(lat.get('p50'))}/{ms_text(lat.get('p95'))}/{ms_text(lat.get('p99'))}",
+        ms_text(ack.get("p99")),
         errors_text(result),
         memory,
         f"{_pct(cpu)}/{_pct(redis.get('cpu_pct'))}/{_pct(result.get('other_cpu_pct'))}",

@@ -29,7 +29,8 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.report import HEADERS, LEGEND, format_table, parse_env_assignments, scenario_row, status_kb  # noqa: E402
+from bench.report import (HEADERS, LEGEND, format_table, ms_text, parse_env_assignments,  # noqa: E402
+                          scenario_row, status_kb)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOAD_DIR = os.path.join(ROOT, "bench", "load")
@@ -318,7 +319,8 @@ def main(argv=None) -> int:
 def print_report(args, results: list, redis: Redis, extra_env: dict, fds: int, start_load: str) -> None:
     head = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
     print()
-    print(f"Attune load bench at {head.stdout.strip() or '?'}: python -m server (eventlet) on loopback, "
+    print(f"Attune load bench at {head.stdout.strip() or '?'}: python -m server "
+          f"({extra_env.get('ASYNC_MODE', 'eventlet')}) on loopback, "
           f"Redis: {redis.describe()}")
     print(f"{os.cpu_count()} cores shared by the server, Redis and the load generator; loadavg {start_load} at "
           f"the start, {loadavg()} at the end; ulimit -n {fds}; "
@@ -332,7 +334,7 @@ def print_report(args, results: list, redis: Redis, extra_env: dict, fds: int, s
         setup = r.get("setup_ms") or {}
         gen = r.get("loadgen") or {}
         print(f"- {r['mode']}: setup (create, join, plan, agree) of {r['ready_couples']:,} couples in "
-              f"{r['setup_s']} s, each p50 {setup.get('p50')} / p99 {setup.get('p99')} ms; "
+              f"{r['setup_s']} s, each p50 {ms_text(setup.get('p50'))} / p99 {ms_text(setup.get('p99'))} ms; "
               f"{r['sent']:,} moves sent in the window, {r['seen_by_partner']:,} seen by the partner, "
               f"{r['unfinished']} unfinished; {r['late_ticks']:,} late ticks; load generator "
               f"{gen.get('cpu_pct')} % CPU, event-loop lag p99 {gen.get('loop_lag_p99_ms')} ms")
