@@ -56,6 +56,8 @@ def main() -> int:
     redis_where = "embedded" if app.config["REDIS_URL"] is None else "REDIS_URL"
     print(f"Attune is running at http://{shown}:{port}/  (async {ASYNC_MODE}, Redis {redis_where})",
           flush=True)
+    if app.extensions.get("attune.persistence_warning"):
+        print(f"Warning: {app.extensions['attune.persistence_warning']}", flush=True)
     # On SIGTERM (Procfile platforms, tests) an embedded Redis is stopped with
     # a save; exiting at once, because eventlet's hub swallows SystemExit.
     def terminate(*_):

@@ -8,7 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
-from . import redis_conn
+from . import disk, redis_conn
 from .extensions import socketio
 from .library import load_library
 from .store import RoomStore
@@ -42,6 +42,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["attune.store"] = RoomStore(redis, prefix=app.config["REDIS_PREFIX"],
                                                ttl=app.config["ROOM_TTL_SECONDS"], compact_on_erase=embedded)
     app.extensions["attune.redis_url"] = url
+    if not embedded:
+        _check_persistence(app)
 
     options = {
         "async_mode": app.config["ASYNC_MODE"],
@@ -69,3 +71,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     routes.init_app(app, CLIENT_DIR)
     events.init_app(app)
     return app
+
+
+def _check_persistence(app: Flask) -> None:
+    """Say once at start-up (a log line here, a printed line from `python -m server`) when a restart
+    of the external Redis would lose rooms."""
+    warning = disk.persistence_warning(app.extensions["attune.store"].persistence())
+    app.extensions["attune.persistence_warning"] = warning
+    if warning:
+        log.warning("%s", warning)

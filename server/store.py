@@ -12,6 +12,8 @@ import json
 import logging
 import time
 
+import redis as redis_py
+
 from .domain.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -166,6 +168,14 @@ class RoomStore:
         """Count one attempt in a fixed window; return (attempts so far, seconds left in the window)."""
         n, left = self._hit(keys=[f"{self.prefix}:rl:{bucket}"], args=[window])
         return int(n), max(int(left), 0)
+
+    def persistence(self) -> dict | None:
+        """Return the server's `appendonly` and `save` settings; None when CONFIG GET is not allowed."""
+        try:
+            got = {**self.redis.config_get("appendonly"), **self.redis.config_get("save")}
+        except redis_py.ResponseError:  # renamed or refused by an ACL (NoPermissionError is one too)
+            return None
+        return {"appendonly": got.get("appendonly", ""), "save": got.get("save", "")}
 
     def ping(self) -> float:
         """Round-trip to Redis; return the time it took in seconds."""
