@@ -11,7 +11,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from .domain import intents, rooms, session, summary
+from .domain import intents, moderation, rooms, session, summary
 from .domain.context import Ctx
 from .domain.errors import DomainError
 
@@ -167,13 +167,33 @@ def context(library, now: float | None = None) -> Ctx:
 
 def apply_intent(store, *, code: str, seat: str, intent: dict, library=None,
                  now: float | None = None) -> Applied:
-    """Apply a seated intent through the store's one atomic path."""
+    """Apply a seated intent through the store's one atomic path (a private note: see add_note)."""
+    if intent["type"] == moderation.NOTE:
+        return add_note(store, code=code, seat=seat, intent=intent, now=now)
     ctx = context(library, now)
     state, changed, was = store.update(
         code, lambda s: (*intents.apply_intent(s, seat, intent, ctx), session.deadline(s)))
     if changed:
         store.schedule(code, session.deadline(state), was)
     return Applied(state, changed, intents.audience(state, intent["type"]))
+
+
+def add_note(store, *, code: str, seat: str, intent: dict, now: float | None = None) -> Applied:
+    """Keep the moderator's private note outside the room's state: no version, no partner, no place moves.
+
+    The store applies the intent id once (a retry after a reconnect is a
+    duplicate) and refuses a note past the cap with nothing written.
+    """
+    state = store.load(code)
+    if state is None:
+        raise DomainError("not_found", "This room has ended or never existed.")
+    note = moderation.new_note(state, seat, intent, context(None, now))
+    status, _held = store.add_note(code, intent["id"], note, moderation.MAX_NOTES)
+    if status == "not_found":
+        raise DomainError("not_found", "This room has ended or never existed.")
+    if status == "too_many":
+        raise moderation.too_many_notes()
+    return Applied(state, status == "added", [rooms.MODERATOR])
 
 
 def tick(store, *, code: str, indexed: float | None = None, library=None,
@@ -202,7 +222,7 @@ def export_summary(store, *, code: str, seat: str) -> dict:
     if state is None:
         raise DomainError("not_found", "This room has ended or never existed.")
     if seat == rooms.MODERATOR:
-        return summary.for_moderator(state, store.events(code))
+        return summary.for_moderator(state, store.events(code), store.notes(code))
     return summary.export(state, seat)
 
 
@@ -217,8 +237,14 @@ def end_and_erase(store, *, code: str, seat: str) -> dict:
     return state
 
 
-def timeline(store, *, code: str, seat: str, since: int = 0) -> list[dict]:
-    """Return the room's events after version `since` for its moderator: who did what when, never words."""
+def timeline(store, *, code: str, seat: str, since: int = 0, notes_since: int | None = None) -> list[dict]:
+    """Return the room's events after version `since` for its moderator: who did what when, never words.
+
+    Notes are in it too, without their text: those after the first
+    `notes_since` notes (without it, those written after version `since`).
+    """
     if seat != rooms.MODERATOR:
         raise DomainError("forbidden", "Only the moderator sees the timeline.")
-    return store.events(code, since)
+    notes = store.notes(code)
+    notes = [n for n in notes if (n["n"] > notes_since if notes_since is not None else n["version"] > since)]
+    return summary.merged_timeline(store.events(code, since), notes)

@@ -1,11 +1,16 @@
 """The only code that talks to Redis.
 
-A room lives in two keys that share the `{CODE}` hash tag (so Redis Cluster
+A room lives in keys that share the `{CODE}` hash tag (so Redis Cluster
 keeps them in one slot): a hash holding the version `v` and the JSON state `s`,
-and a stream holding the room's event log. Every change goes through
-`RoomStore.update`: read, apply a pure function, then one Lua script that
-compares the version, writes the state, appends the log entry and refreshes
-the TTL of both keys, all at once.
+a stream holding the room's event log, and a hash of the moderator's private
+notes. Every change of the room goes through `RoomStore.update`: read, apply a
+pure function, then one Lua script that compares the version, writes the
+state, appends the log entry and refreshes the TTL of every key, all at once.
+
+The notes live outside the versioned state on purpose: writing one must not
+raise the room's version, or a partner could count the therapist's notes as
+gaps between the versions of their views. `add_note` writes them with a
+script of their own; they expire and are erased with the room.
 """
 
 import json
@@ -29,7 +34,26 @@ redis.call('HSET', KEYS[1], 'v', nv, 's', ARGV[2])
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], nv .. '-0', 'v', nv, 'e', ARGV[4])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 redis.call('EXPIRE', KEYS[2], ARGV[3])
+redis.call('EXPIRE', KEYS[3], ARGV[3])
 return {1, nv}
+"""
+
+# Append one private note, keyed by its intent id so a retry is applied once,
+# never past the cap, and only while the room exists; the notes key lives
+# exactly as long as the room (its TTL is the state's). Returns
+# {status, notes held}; a note gets its number `n` and the room's version then.
+_NOTE = """
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl == -2 then return {'not_found', 0} end
+local held = redis.call('HLEN', KEYS[2])
+if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return {'duplicate', held} end
+if held >= tonumber(ARGV[3]) then return {'too_many', held} end
+local note = cjson.decode(ARGV[2])
+note['n'] = held + 1
+note['version'] = tonumber(redis.call('HGET', KEYS[1], 'v'))
+redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(note))
+if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
+return {'added', held + 1}
 """
 
 # Remove a room from the deadline index only if its entry is still the
@@ -67,10 +91,11 @@ class RoomStore:
         self._cas = redis.register_script(_CAS)
         self._hit = redis.register_script(_HIT)
         self._unschedule = redis.register_script(_UNSCHEDULE)
+        self._note = redis.register_script(_NOTE)
 
-    def _keys(self, code: str) -> tuple[str, str]:
+    def _keys(self, code: str) -> tuple[str, str, str]:
         tag = f"{self.prefix}:{{{code}}}"
-        return f"{tag}:state", f"{tag}:log"
+        return f"{tag}:state", f"{tag}:log", f"{tag}:notes"
 
     def load(self, code: str) -> dict | None:
         """Return the room's current state (with its version), or None if there is no such room."""
@@ -115,6 +140,23 @@ class RoomStore:
             if ok:
                 return {**new, "version": version}, True, result
         raise DomainError("busy", "The room is very busy right now; please try again.")
+
+    def add_note(self, code: str, intent_id: str, note: dict, limit: int) -> tuple[str, int]:
+        """Keep a private note outside the room's state; the room's version does not move.
+
+        Returns (status, notes held): "added", "duplicate" (this intent id was
+        kept before), "too_many" (already `limit` notes; nothing written) or
+        "not_found" (the room is gone).
+        """
+        state, _log, notes = self._keys(code)
+        status, held = self._note(keys=[state, notes],
+                                  args=[intent_id, json.dumps(note, separators=(",", ":")), limit])
+        return (status.decode() if isinstance(status, bytes) else status), int(held)
+
+    def notes(self, code: str) -> list[dict]:
+        """Return the room's private notes, oldest first (each with its number `n` and `version`)."""
+        raw = self.redis.hvals(self._keys(code)[2])
+        return sorted((json.loads(v) for v in raw), key=lambda n: n["n"])
 
     def erase(self, code: str) -> int:
         """Delete every key of the room in one command; return how many existed."""

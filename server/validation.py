@@ -34,7 +34,8 @@ EVENTS: dict[str, dict] = {
     "leave_room": {"properties": {}, "required": []},
     "end_room": {"properties": {}, "required": []},
     "export_summary": {"properties": {}, "required": []},
-    "get_timeline": {"properties": {"since": {"type": "integer", "minimum": 0}}, "required": []},
+    "get_timeline": {"properties": {"since": {"type": "integer", "minimum": 0},
+                                    "notes_since": {"type": "integer", "minimum": 0}}, "required": []},
 }
 
 ENVELOPE = {

@@ -113,9 +113,17 @@ class Phone:
 
     @property
     def view(self) -> dict | None:
-        """The pushed (or acked) view with the highest version."""
+        """The newest pushed (or acked) view, ordered as the client orders them.
+
+        The highest version wins; within one version (the moderator's private
+        notes do not raise it) the view with more notes, then the later one.
+        """
         with self.lock:
-            return max(self.views, key=lambda v: v["version"]) if self.views else None
+            if not self.views:
+                return None
+            ranked = (((v["version"], len((v.get("session") or {}).get("notes") or ()), i), v)
+                      for i, v in enumerate(self.views))
+            return max(ranked, key=lambda pair: pair[0])[1]
 
     def connect(self) -> "Phone":
         self.sio.connect(self.url, transports=["websocket"], wait_timeout=10)

@@ -134,29 +134,55 @@ def end_session(state: dict, seat: str, intent: dict, ctx):
     return new, session.event("end_session", seat, ctx, new["session"])
 
 
-def add_note(state: dict, seat: str, intent: dict, ctx):
-    """Keep a private note; it is only ever shown to the moderator."""
+# The one control kept outside the room's versioned state (see new_note).
+NOTE = "add_note"
+
+
+def new_note(state: dict, seat: str, intent: dict, ctx) -> dict:
+    """Check a private note and return it as the store keeps it, outside the room's state.
+
+    Writing a note changes nothing a partner can observe: not the state, not
+    the version, not the place. So it is never stale either (a note refers to
+    no card or turn), and the store, not the state, remembers its intent id.
+    """
+    if not state["seats"].get(seat):
+        raise DomainError("not_joined", "You are not seated in this room.")
+    if seat != rooms.MODERATOR:
+        raise DomainError("forbidden", "Your seat may not do that.")
     text = intent["text"].strip()
     if not text:
         raise DomainError("missing_field", "Write the note first.", field="text")
-    new = copy.deepcopy(state)
-    notes = new["session"].setdefault("notes", [])
-    if len(notes) >= MAX_NOTES:
-        raise DomainError("too_many", "This session already holds the most notes it can.")
-    sess = new["session"]
-    notes.append({"text": text, "at": round(ctx.now, 3), "exercise": sess["index"], "step": sess["step_index"]})
-    return new, session.event("note", seat, ctx, sess)
+    sess = state["session"]
+    return {"text": text, "at": round(ctx.now, 3), "exercise": sess["index"], "step": sess["step_index"]}
+
+
+def too_many_notes() -> DomainError:
+    """The refusal of a note past MAX_NOTES."""
+    return DomainError("too_many", f"This session already holds the most notes it can ({MAX_NOTES}).")
+
+
+def show_notes(view_out: dict, notes: list[dict]) -> None:
+    """Put the moderator's private notes (from the store, oldest first) into the moderator's view."""
+    if view_out.get("session") is not None:
+        view_out["session"]["notes"] = [
+            {"n": n["n"], "text": n["text"], "at": n["at"], "exercise": n["exercise"], "step": n["step"]}
+            for n in notes]
+
+
+def _kept_outside(state: dict, seat: str, intent: dict, ctx):
+    # services.add_note keeps notes in the store; a note must never enter the versioned state.
+    raise DomainError("internal", "A private note is kept outside the room's state.")
 
 
 def view(state: dict, seat: str, view_out: dict, ctx=None) -> None:
-    """Prompts reach every seat; notes and the live list of shared text only the moderator."""
+    """Prompts reach every seat; the live list of shared text only the moderator (notes: show_notes)."""
     sess = state.get("session")
     if not sess:
         return
     view_out["session"]["prompts"] = [dict(p) for p in sess.get("prompts", [])[-3:]]
     if seat == rooms.MODERATOR:
         view_out["can"] = view_out["can"] + moderator_can(state)
-        view_out["session"]["notes"] = [dict(n) for n in sess.get("notes", [])]
+        view_out["session"]["notes"] = []
         view_out["session"]["shared"] = [dict(e) for e in sess["shared"]]
 
 
@@ -172,12 +198,8 @@ CONTROLS = {
     "send_prompt": (send_prompt, {"text": {"type": "string", "maxLength": 600},
                                   "kind": {"type": "string", "enum": ["prompt", "card"]}}, ["text"]),
     "end_session": (end_session, {}, []),
-    "add_note": (add_note, {"text": common.TEXT}, ["text"]),
+    NOTE: (_kept_outside, {"text": common.TEXT}, ["text"]),
 }
-
-
-# Controls whose effect only the moderator's own view shows.
-PRIVATE_CONTROLS = frozenset({"add_note"})
 
 
 def moderator_can(state: dict) -> list[str]:
@@ -198,8 +220,7 @@ def moderator_can(state: dict) -> list[str]:
 
 def _register() -> None:
     for kind, (handler, fields, required) in CONTROLS.items():
-        seen_by = (rooms.MODERATOR,) if kind in PRIVATE_CONTROLS else None
-        intents.register(kind, handler, intents.MODERATOR_ONLY, fields, required, seen_by=seen_by)
+        intents.register(kind, handler, intents.MODERATOR_ONLY, fields, required)
     intents.extend_view(view)
 
 

@@ -92,8 +92,27 @@ def _clock(ts: float) -> str:
     return datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).strftime("%H:%M:%S")
 
 
-def for_moderator(state: dict, events: list[dict]) -> dict:
-    """Return the therapist's export: plan, timeline from the event log, private notes, and kept text only."""
+def note_events(notes: list[dict]) -> list[dict]:
+    """Return the moderator's notes as timeline entries: when and where, never the text."""
+    return [{"version": n["version"], "note": n["n"], "type": "note", "seat": rooms.MODERATOR, "at": n["at"],
+             "exercise": n["exercise"], "step": n["step"]} for n in notes]
+
+
+def merged_timeline(events: list[dict], notes: list[dict]) -> list[dict]:
+    """Merge the room's log with its notes, oldest first.
+
+    A note does not raise the room's version: it carries the version the room
+    had when it was written, and sorts after that version's own log entry and
+    after the notes written before it.
+    """
+    merged = [(e["version"], 0, e) for e in events] + [(e["version"], e["note"], e) for e in note_events(notes)]
+    return [e for _v, _n, e in sorted(merged, key=lambda t: (t[0], t[1]))]
+
+
+def for_moderator(state: dict, events: list[dict], notes: list[dict] = ()) -> dict:
+    """Return the therapist's export: plan, timeline (log and notes), private notes, and kept text only."""
+    notes = list(notes)
+    events = merged_timeline(events, notes)
     sess = state["session"]
     data = as_data(state)
     if not session.kept(state):
@@ -109,7 +128,7 @@ def for_moderator(state: dict, events: list[dict]) -> dict:
                          "who": names.get(e.get("seat")) or ("server" if e.get("seat") is None else e["seat"]),
                          "what": _what(e), "event": e["type"], "where": where})
     data["timeline"] = timeline
-    data["notes"] = [{"at": _when(n["at"]), "text": n["text"]} for n in sess.get("notes", [])]
+    data["notes"] = [{"at": _when(n["at"]), "text": n["text"]} for n in notes]
     data["prompts"] = [{"at": _when(p["at"]), "kind": p["kind"], "text": p["text"]}
                        for p in sess.get("prompts", [])]
     data["kept_by_both"] = session.kept(state)

@@ -178,7 +178,8 @@ def on_export_summary(p):
 @_acked("get_timeline", _room_event("get_timeline"))
 def on_get_timeline(p):
     code, seat = _seated()
-    return {"events": services.timeline(_store(), code=code, seat=seat, since=p.get("since", 0))}
+    return {"events": services.timeline(_store(), code=code, seat=seat, since=p.get("since", 0),
+                                         notes_since=p.get("notes_since"))}
 
 
 @_acked("leave_room", _room_event("leave_room"))

@@ -3,7 +3,7 @@
 from flask import current_app
 
 from .. import services
-from ..domain import intents, rooms
+from ..domain import intents, moderation, rooms
 from ..extensions import socketio
 
 
@@ -18,8 +18,15 @@ def seat_channel(code: str, seat: str) -> str:
 
 
 def view(state: dict, seat: str) -> dict:
-    """Return one seat's view of `state`, with the library at hand for the step machines."""
-    return intents.view_for(state, seat, services.context(current_app.extensions["attune.library"]))
+    """Return one seat's view of `state`, with the library at hand; the moderator's also has the notes.
+
+    The notes are read after `state` was, so a view never holds fewer notes
+    than one of an older version (clients rely on that to order views).
+    """
+    out = intents.view_for(state, seat, services.context(current_app.extensions["attune.library"]))
+    if seat == rooms.MODERATOR:
+        moderation.show_notes(out, current_app.extensions["attune.store"].notes(state["code"]))
+    return out
 
 
 def push_state(state: dict, seats: list[str] | None = None) -> None:

@@ -95,12 +95,12 @@ def test_a_note_sends_the_partners_no_view_and_leaves_their_next_move_fresh(guid
     views(b)
     assert intent(mod, "add_note", text="NOTE-QUIET")["ok"]
     assert latest(mod)["session"]["notes"][-1]["text"] == "NOTE-QUIET"
-    assert latest(mod)["version"] == seen + 1
+    assert latest(mod)["version"] == seen  # a note does not raise the room's version
     assert views(a) == [] and views(b) == []
     # Made against the view from before the note, Ana's move is not stale.
     reply = ack(a, "intent", {"id": uuid.uuid4().hex, "type": "start_turn", "version": seen})
     assert reply["ok"], reply
-    assert latest(b)["version"] == seen + 2
+    assert latest(b)["version"] == seen + 1
 
 
 CONTROLS = [("pause", {}), ("resume", {}), ("advance_step", {}), ("back_step", {}), ("skip_exercise", {}),
@@ -156,3 +156,92 @@ def test_the_moderators_export_holds_plan_timeline_and_notes_but_not_unkept_text
     assert "Ben: shared a piece (Take the floor · step 1)" in out["markdown"]
     assert "UNKEPT-MARK" not in json.dumps(out)
     assert [p["title"] for p in out["json"]["plan"]] == ["Undivided attention", "Take the floor"]
+
+
+def test_notes_between_two_partner_moves_leave_no_gap_in_the_partners_versions(guided, store):
+    """A partner cannot count the therapist's notes: their views and acks run on without a gap."""
+    mod, a, b = guided["mod"], guided["a"], guided["b"]
+    first = intent(a, "start_turn")
+    assert first["ok"], first
+    seen = {"a": [v["version"] for v in views(a)], "b": [v["version"] for v in views(b)]}
+    mod.get_received()
+    texts = [f"NOTE-GAP-{i}" for i in range(5)]
+    for text in texts:
+        reply = intent(mod, "add_note", text=text)
+        assert reply["ok"] and reply["duplicate"] is False and reply["version"] == first["version"], reply
+    assert views(a) == [] and views(b) == []
+    second = intent(a, "end_turn")
+    assert second["ok"], second
+    assert second["version"] == first["version"] + 1
+    for name, client in (("a", a), ("b", b)):
+        pushed = views(client)
+        after = [v["version"] for v in pushed]
+        assert seen[name][-1:] == [first["version"]] and after == [first["version"] + 1], (name, seen, after)
+        assert "NOTE-GAP" not in json.dumps(pushed)
+    assert store.load(guided["made"]["code"])["version"] == second["version"]
+    assert [n["text"] for n in latest(mod)["session"]["notes"]] == texts
+    assert [n["n"] for n in latest(mod)["session"]["notes"]] == [1, 2, 3, 4, 5]
+
+
+def test_each_note_reaches_the_moderator_alone_as_a_view_of_the_same_version(guided, store):
+    mod, a = guided["mod"], guided["a"]
+    version = store.load(guided["made"]["code"])["version"]
+    for i in range(3):
+        assert intent(mod, "add_note", text=f"N{i}")["ok"]
+        pushed = views(mod)
+        assert len(pushed) == 1 and pushed[0]["version"] == version
+        assert [n["text"] for n in pushed[0]["session"]["notes"]] == [f"N{j}" for j in range(i + 1)]
+    assert views(a) == []
+
+
+def test_a_retried_note_id_is_applied_once(guided, store):
+    mod, a = guided["mod"], guided["a"]
+    note = {"id": "note-retry-1", "type": "add_note", "text": "ONCE"}
+    assert ack(mod, "intent", note)["duplicate"] is False
+    again = ack(mod, "intent", note)
+    assert again["ok"] and again["duplicate"] is True
+    assert [n["text"] for n in store.notes(guided["made"]["code"])] == ["ONCE"]
+    mod.get_received()
+    # The retry pushes nothing, and a retry from a new connection is still the same note.
+    assert ack(mod, "intent", note)["duplicate"] is True
+    assert views(mod) == [] and views(a) == []
+    assert len(store.notes(guided["made"]["code"])) == 1
+
+
+def test_the_notes_cap_refuses_with_too_many_and_changes_nothing(guided, store, monkeypatch):
+    from server.domain import moderation
+
+    monkeypatch.setattr(moderation, "MAX_NOTES", 3)
+    mod, a = guided["mod"], guided["a"]
+    code = guided["made"]["code"]
+    for i in range(3):
+        assert intent(mod, "add_note", text=f"CAP-{i}")["ok"]
+    state, notes = store.load(code), store.notes(code)
+    mod.get_received()
+    refused = intent(mod, "add_note", text="CAP-OVER")
+    assert refused["ok"] is False and refused["error"]["code"] == "too_many", refused
+    assert store.load(code) == state and store.notes(code) == notes
+    assert views(mod) == [] and views(a) == []
+
+
+def test_a_note_from_a_partner_or_with_no_text_changes_nothing(guided, store):
+    code = guided["made"]["code"]
+    before = store.load(code)
+    assert intent(guided["a"], "add_note", text="x")["error"]["code"] == "forbidden"
+    assert intent(guided["mod"], "add_note", text="   ")["error"]["code"] == "missing_field"
+    assert store.notes(code) == [] and store.load(code) == before
+
+
+def test_the_timeline_holds_the_notes_without_their_text_and_reads_on_from_them(guided):
+    mod, a = guided["mod"], guided["a"]
+    assert intent(a, "start_turn")["ok"]
+    assert intent(mod, "add_note", text="TL-SECRET-1")["ok"]
+    events = ack(mod, "get_timeline")["events"]
+    assert [e["type"] for e in events[-2:]] == ["start_turn", "note"]
+    assert events[-1]["version"] == events[-2]["version"] and events[-1]["seat"] == "moderator"
+    assert "TL-SECRET" not in json.dumps(events)
+    # What the client asks next: after the newest version held, and after the notes held.
+    assert intent(mod, "add_note", text="TL-SECRET-2")["ok"]
+    assert intent(a, "end_turn")["ok"]
+    newer = ack(mod, "get_timeline", {"since": events[-1]["version"], "notes_since": 1})["events"]
+    assert [(e["type"], e.get("note")) for e in newer] == [("note", 2), ("end_turn", None)]

@@ -194,10 +194,22 @@ class TestEndAndErase:
         assert ack(connect(), "get_timeline")["error"]["code"] == "not_joined"
 
     def test_every_room_key_has_the_inactivity_ttl_and_shares_the_code_hash_tag(self, connect, store, redis_client):
-        made = create(connect())
+        mod = connect()
+        made = create(mod, "Dr Lee", role="moderator")
+        assert intent(mod, "add_note", text="creates the notes key")["ok"]
         keys = store.keys_of(made["code"])
+        assert len(keys) == 3 and all(redis_client.exists(k) for k in keys)
         assert all(f"{{{made['code']}}}" in k for k in keys)
         assert all(0 < redis_client.ttl(k) <= 24 * 3600 for k in keys)
+
+    def test_end_and_erase_deletes_the_moderators_notes_too(self, connect, store, redis_client, prefix):
+        mod = connect()
+        made = create(mod, "Dr Lee", role="moderator")
+        assert intent(mod, "add_note", text="ERASE-ME")["ok"]
+        assert store.notes(made["code"])
+        assert ack(mod, "end_room")["ok"]
+        assert [k for k in store.keys_of(made["code"]) if redis_client.exists(k)] == []
+        assert redis_client.keys(f"{prefix}:{{{made['code']}}}:*") == []
 
 
 BAD_INPUTS = [

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from server.domain import intents, moderation, summary
+from server.domain import moderation, summary
+from server.domain.context import Ctx
 from server.domain.errors import DomainError
 from tests.unit.helpers import act, room, started, view
 
@@ -90,12 +91,16 @@ def test_the_timer_can_be_lengthened_and_shortened_only_while_it_runs():
 
 def test_a_prompt_reaches_both_phones_and_a_note_only_the_moderator():
     state = act(guided("take-the-floor"), "moderator", "send_prompt", text="Slow down", kind="card")
-    state = act(state, "moderator", "add_note", text="PRIVATE-NOTE-MARK")
+    note = moderation.new_note(state, "moderator", {"id": "n1", "type": "add_note", "text": " PRIVATE-NOTE-MARK "},
+                               Ctx(now=1_800_000_000.25))
+    assert note == {"text": "PRIVATE-NOTE-MARK", "at": 1_800_000_000.25, "exercise": 0, "step": 0}
     for seat in ("partner_a", "partner_b"):
         v = view(state, seat)
         assert v["session"]["prompts"][-1]["text"] == "Slow down"
-        assert "PRIVATE-NOTE-MARK" not in json.dumps(v)
-    assert view(state, "moderator")["session"]["notes"][0]["text"] == "PRIVATE-NOTE-MARK"
+        assert "notes" not in v["session"]
+    mine = view(state, "moderator")
+    moderation.show_notes(mine, [{**note, "n": 1, "version": state["version"]}])
+    assert mine["session"]["notes"] == [{**note, "n": 1}]
 
 
 def test_ending_the_session_opens_the_summary_for_the_partners():
@@ -117,15 +122,20 @@ def test_the_moderator_sees_what_partners_share_as_they_share_it():
 def test_the_moderators_export_has_timeline_and_notes_but_unkept_partner_text_never():
     state = guided("take-the-floor", rounds=1)
     state = act(state, "partner_a", "share", text="UNKEPT-MARK")
-    state = act(state, "moderator", "add_note", text="note one")
     state = act(state, "moderator", "end_session")
     state = act(state, "partner_a", "keep_summary", keep=True)
-    events = [{"version": 3, "type": "share", "seat": "partner_a", "at": 1_800_000_000.0, "exercise": 0, "step": 0}]
-    out = summary.for_moderator(state, events)
+    events = [{"version": 3, "type": "share", "seat": "partner_a", "at": 1_800_000_000.0, "exercise": 0, "step": 0},
+              {"version": 4, "type": "end_session", "seat": "moderator", "at": 1_800_000_060.0,
+               "exercise": 0, "step": 0}]
+    notes = [{"n": 1, "version": 3, "text": "note one", "at": 1_800_000_030.0, "exercise": 0, "step": 0}]
+    out = summary.for_moderator(state, events, notes)
     assert "note one" in out["markdown"] and "Ana: shared a piece (Take the floor · step 1)" in out["markdown"]
+    # The note sits in the timeline between the share it followed and the next logged event.
+    assert [t["event"] for t in out["json"]["timeline"]] == ["share", "note", "end_session"]
+    assert "note one" not in json.dumps(out["json"]["timeline"])
     assert "UNKEPT-MARK" not in json.dumps(out)
     state = act(state, "partner_b", "keep_summary", keep=True)
-    assert "UNKEPT-MARK" in summary.for_moderator(state, events)["markdown"]
+    assert "UNKEPT-MARK" in summary.for_moderator(state, events, notes)["markdown"]
 
 
 def test_the_exercises_cannot_be_ended_from_the_lobby():
@@ -134,27 +144,37 @@ def test_the_exercises_cannot_be_ended_from_the_lobby():
     refused("wrong_step", state, "moderator", "end_session")
 
 
-def test_only_a_note_is_seen_by_the_moderator_alone():
-    state = started("take-the-floor", moderated=True)
-    assert intents.audience(state, "add_note") == ["moderator"]
-    everyone = ["partner_a", "partner_b", "moderator"]
-    for kind in set(moderation.CONTROLS) - {"add_note"}:
-        assert intents.audience(state, kind) == everyone, kind
-    assert intents.audience(state, "share") == everyone
+def test_a_note_is_checked_without_touching_the_room_and_never_enters_its_state():
+    """A note changes nothing a partner can observe: not the state, its version or its place."""
+    for state in (room(moderated=True), guided("take-the-floor")):
+        before = json.dumps(state, sort_keys=True)
+        note = moderation.new_note(state, "moderator", {"id": "n", "type": "add_note", "text": "x", "version": 0},
+                                   Ctx(now=1.0))
+        assert note["text"] == "x"  # an old version is never stale for a note
+        assert json.dumps(state, sort_keys=True) == before
+    state = guided("take-the-floor")
+    refused("internal", state, "moderator", "add_note", text="must not be written into the state")
+    refused("forbidden", state, "partner_a", "add_note", text="x")
 
 
-def test_a_note_in_the_lobby_leaves_the_partners_views_fresh():
-    """In the lobby every change makes older views stale, except one the partners are never shown."""
-    state = room(moderated=True)
-    seen = state["version"]
-    state = act(state, "moderator", "add_note", text="Before they arrive")
-    state["version"] += 1  # what the store writes
-    state = act(state, "partner_a", "set_mode", mode="remote", version=seen)
-    assert state["mode"] == "remote"
-    # Any other lobby change still does.
-    state["version"] += 1
-    moved = act(state, "moderator", "propose_plan", plan=[{"exercise": "tune-in"}])
-    moved["version"] += 1
+@pytest.mark.parametrize("seat,text,code", [("partner_a", "x", "forbidden"), ("moderator", "   ", "missing_field")])
+def test_a_bad_note_is_refused_with_its_code(seat, text, code):
     with pytest.raises(DomainError) as err:
-        act(moved, "partner_b", "set_mode", mode="same_room", version=state["version"])
-    assert err.value.code == "stale"
+        moderation.new_note(guided("take-the-floor"), seat, {"id": "n", "type": "add_note", "text": text}, Ctx(now=1.0))
+    assert err.value.code == code
+
+
+def test_a_note_from_a_seat_nobody_holds_is_not_joined():
+    with pytest.raises(DomainError) as err:
+        moderation.new_note(started("take-the-floor"), "moderator", {"id": "n", "type": "add_note", "text": "x"},
+                            Ctx(now=1.0))
+    assert err.value.code == "not_joined"
+
+
+def test_the_timeline_puts_each_note_after_the_version_it_was_written_at():
+    events = [{"version": v, "type": "t", "seat": None, "at": float(v)} for v in (1, 2, 3)]
+    notes = [{"n": i, "version": v, "text": f"SECRET{i}", "at": 0.0, "exercise": 0, "step": 0}
+             for i, v in ((1, 2), (2, 2), (3, 3))]
+    merged = summary.merged_timeline(events, notes)
+    assert [(e["version"], e.get("note")) for e in merged] == [(1, None), (2, None), (2, 1), (2, 2), (3, None), (3, 3)]
+    assert "SECRET" not in json.dumps(merged)
