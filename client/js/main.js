@@ -104,9 +104,11 @@ function follow() {
   }
   lastPrompt = view ? promptKey : null;
 
-  // The moderator's timeline is fetched again whenever a new view arrives.
-  if (moderator && view.version !== timelineOf) {
-    timelineOf = view.version;
+  // The moderator's timeline is fetched again whenever a new view arrives
+  // (a new private note is a new view of the same version).
+  const timelineKey = view ? `${view.version}:${view.session?.notes?.length ?? 0}` : null;
+  if (moderator && timelineKey !== timelineOf) {
+    timelineOf = timelineKey;
     queueMicrotask(() => conn.refreshTimeline());
   }
   if (!view) timelineOf = null;

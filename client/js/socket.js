@@ -232,8 +232,11 @@ export function createConnection(store) {
     timelineBusy = true;
     // Ask only for what came after the newest event already held for this room.
     const held = store.state.timelineCode === seat.code && store.state.timeline ? store.state.timeline : [];
+    // Notes carry the version the room had when they were written (they do not raise it),
+    // so they are counted apart: the server sends the notes after the ones held.
     const since = held.length ? held[held.length - 1].version : 0;
-    const ack = await call("get_timeline", since ? { since } : {});
+    const notesSince = held.filter((e) => e.type === "note").length;
+    const ack = await call("get_timeline", since ? { since, notes_since: notesSince } : {});
     timelineBusy = false;
     // Only an answer for the seat still held counts; a failure keeps the last list.
     if (ack.ok && store.state.seat === seat) {

@@ -36,15 +36,26 @@ export class Store extends EventTarget {
     this.update((s) => ({ ui: { ...s.ui, ...(typeof patch === "function" ? patch(s.ui) : patch) } }));
   }
 
-  /** Hold `view` unless it is older than the one held for the same room; returns whether it was taken. */
+  /**
+   * Hold `view` unless it is older than the one held for the same room; returns whether it was taken.
+   * A private note does not raise the room's version (partners must not count notes), so among the
+   * moderator's views of one version the one with more notes is the newer.
+   */
   setView(view) {
     const held = this.#state.view;
     if (!view) return false;
-    if (held && held.code === view.code && view.version < held.version) return false;
+    if (held && held.code === view.code) {
+      if (view.version < held.version) return false;
+      if (view.version === held.version && notesIn(view) < notesIn(held)) return false;
+    }
     if (typeof view.server_time === "number") skew = view.server_time - Date.now() / 1000;
     this.update({ view });
     return true;
   }
+}
+
+function notesIn(view) {
+  return view.session?.notes?.length ?? 0;
 }
 
 /** The state a page starts from. */
