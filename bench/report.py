@@ -28,19 +28,22 @@ def status_kb(status_text: str, key: str) -> int | None:
     return None
 
 
-def errors_text(result: dict) -> str:
-    """Every error of one load run, by code, most frequent first: `none` when there was none."""
+def errors_text(result: dict, limit: int | None = None) -> str:
+    """The errors of one load run by code, most frequent first (the first `limit` codes): `none` if none."""
     found = dict(result.get("errors") or {})
     for key, code in (("ack_timeouts", "ack_timeout"), ("view_timeouts", "view_timeout"),
-                      ("unacked", "never_acked"), ("connect_failures", "connect_failed"),
-                      ("disconnects", "disconnected")):
+                      ("unacked", "never_acked"), ("connect_failures", "connect_failed")):
         if result.get(key):
             found[code] = found.get(code, 0) + result[key]
+    for reason, n in (result.get("disconnects") or {}).items():
+        found[f"dropped ({reason})"] = n
     for key, n in (result.get("setup_errors") or {}).items():
         found[f"setup {key}"] = n
     if not found:
         return "none"
-    return ", ".join(f"{code} {n:,}" for code, n in sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
+    ranked = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+    shown = ", ".join(f"{code} {n:,}" for code, n in ranked[:limit])
+    return shown if limit is None or len(ranked) <= limit else f"{shown}, +{len(ranked) - limit} more below"
 
 
 def ms_text(value) -> str:
@@ -75,7 +78,7 @@ def scenario_row(result: dict) -> list:
         per_cpu,
         f"{ms_text(lat.get('p50'))}/{ms_text(lat.get('p95'))}/{ms_text(lat.get('p99'))}",
         ms_text(ack.get("p99")),
-        errors_text(result),
+        errors_text(result, limit=3),
         memory,
         f"{_pct(cpu)}/{_pct(redis.get('cpu_pct'))}/{_pct(result.get('other_cpu_pct'))}",
         f"{result.get('loadavg_before', '-')}→{result.get('loadavg_after', '-')}",

@@ -29,7 +29,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.report import (HEADERS, LEGEND, format_table, ms_text, parse_env_assignments,  # noqa: E402
+from bench.report import (HEADERS, LEGEND, errors_text, format_table, ms_text, parse_env_assignments,  # noqa: E402
                           scenario_row, status_kb)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -39,9 +39,9 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 SERVER_LIMITS = {"JOIN_RATE_LIMIT": "1000000", "CREATE_RATE_LIMIT": "1000000"}
 PRESETS = {
     "short": {"closed": 50, "open": 100, "interval_ms": 1000, "seconds": 20, "ramp_s": 3, "warmup_s": 3,
-              "drain_s": 5},
+              "drain_s": 5, "setup_timeout_ms": 30000},
     "10k": {"closed": 0, "open": 5000, "interval_ms": 10000, "seconds": 60, "ramp_s": 60, "warmup_s": 10,
-            "drain_s": 15},
+            "drain_s": 15, "setup_timeout_ms": 60000},
 }
 
 
@@ -203,10 +203,11 @@ def run_scenario(args, mode: str, couples: int, redis: Redis, extra_env: dict, w
         command = ["node", os.path.join(LOAD_DIR, "couples.js"), "--url", url, "--couples", str(couples),
                    "--interval-ms", str(interval), "--duration-s", str(args.seconds),
                    "--warmup-s", str(args.warmup_s), "--ramp-s", str(args.ramp_s), "--drain-s", str(args.drain_s),
-                   "--timeout-ms", str(args.timeout_ms), "--watch", watch,
+                   "--timeout-ms", str(args.timeout_ms), "--setup-timeout-ms", str(args.setup_timeout_ms),
+                   "--watch", watch,
                    "--clk-tck", str(os.sysconf("SC_CLK_TCK"))]
-        # Setup has six steps, each bounded by the ack timeout; then warm-up, window, drain.
-        bound = args.ramp_s + 6 * args.timeout_ms / 1000 + args.warmup_s + args.seconds + args.drain_s + 60
+        # Setup has six steps, each bounded by the setup timeout; then warm-up, window, drain.
+        bound = args.ramp_s + 6 * args.setup_timeout_ms / 1000 + args.warmup_s + args.seconds + args.drain_s + 60
         print(f"\n## {mode} loop, {couples:,} couples: loadavg {before}", file=sys.stderr, flush=True)
         done = subprocess.run(command, stdout=subprocess.PIPE, text=True, timeout=bound)
         if done.returncode != 0 or not done.stdout.strip():
@@ -247,7 +248,10 @@ def take_lock(path: str):
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
+    presets = "; ".join(f"{name}: " + " ".join(f"--{k.replace('_', '-')} {v}" for k, v in values.items())
+                        for name, values in PRESETS.items())
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0],
+                                     epilog=f"Presets: {presets}. Server environment: BENCH_SERVER_ENV.")
     parser.add_argument("--preset", choices=sorted(PRESETS), default="short",
                         help="the defaults below: short (make bench) or 10k (make bench-10k)")
     parser.add_argument("--closed", type=int, help="couples in the closed loop (0: skip it)")
@@ -258,7 +262,9 @@ def parse_args(argv=None):
     parser.add_argument("--warmup-s", type=float, help="moves before the window opens, not counted")
     parser.add_argument("--drain-s", type=float, help="how long to wait for moves still in flight at the end")
     parser.add_argument("--timeout-ms", type=int, default=10000,
-                        help="ack timeout (the web client's ACK_MS); a move is retried twice with the same id")
+                        help="a move's ack timeout (the web client's ACK_MS); retried twice with the same id")
+    parser.add_argument("--setup-timeout-ms", type=int,
+                        help="each setup step's timeout (connect, create, join, propose, agree): not measured")
     parser.add_argument("--redis", choices=["auto", "url", "throwaway", "embedded"], default="auto",
                         help="auto: REDIS_URL when set, else a throwaway redis-server, else the embedded one")
     parser.add_argument("--json", metavar="PATH", help="also write every run's raw figures here, one JSON a line")
@@ -337,7 +343,8 @@ def print_report(args, results: list, redis: Redis, extra_env: dict, fds: int, s
               f"{r['setup_s']} s, each p50 {ms_text(setup.get('p50'))} / p99 {ms_text(setup.get('p99'))} ms; "
               f"{r['sent']:,} moves sent in the window, {r['seen_by_partner']:,} seen by the partner, "
               f"{r['unfinished']} unfinished; {r['late_ticks']:,} late ticks; load generator "
-              f"{gen.get('cpu_pct')} % CPU, event-loop lag p99 {gen.get('loop_lag_p99_ms')} ms")
+              f"{gen.get('cpu_pct')} % CPU, event-loop lag p99 {gen.get('loop_lag_p99_ms')} ms; "
+              f"errors: {errors_text(r)}")
     for line in LEGEND:
         print(line)
     print("Figures are noisy on a shared machine: compare ratios within one run.")

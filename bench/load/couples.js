@@ -30,7 +30,8 @@
 //                ack timeouts (each try), view timeouts, moves never acked
 //
 //   --url URL  --couples N  --interval-ms I (0 = closed)  --jitter F
-//   --duration-s D  --warmup-s W  --ramp-s R  --drain-s S  --timeout-ms T
+//   --duration-s D  --warmup-s W  --ramp-s R  --drain-s S  --timeout-ms T (a move's ack and view)
+//   --setup-timeout-ms T (each setup step: connect, create, join, propose, agree, first step view)
 //   --exercise ID (a speaker_listener exercise)  --watch name:pid,...
 //   --clk-tck HZ (for /proc/PID/stat)
 'use strict';
@@ -40,14 +41,15 @@ const { io } = require('socket.io-client');
 
 const FLAGS = {
   url: String, couples: Number, 'interval-ms': Number, jitter: Number, 'duration-s': Number,
-  'warmup-s': Number, 'ramp-s': Number, 'drain-s': Number, 'timeout-ms': Number,
+  'warmup-s': Number, 'ramp-s': Number, 'drain-s': Number, 'timeout-ms': Number, 'setup-timeout-ms': Number,
   exercise: String, watch: String, 'clk-tck': Number,
 };
 
 function parseArgs(argv) {
   const o = {
     url: 'http://127.0.0.1:5000', couples: 50, 'interval-ms': 0, jitter: 0.2, 'duration-s': 20,
-    'warmup-s': 2, 'ramp-s': 2, 'drain-s': 5, 'timeout-ms': 10000, exercise: 'take-the-floor',
+    'warmup-s': 2, 'ramp-s': 2, 'drain-s': 5, 'timeout-ms': 10000, 'setup-timeout-ms': 30000,
+    exercise: 'take-the-floor',
     watch: '', 'clk-tck': 100,
   };
   for (let i = 0; i < argv.length; i += 1) {
@@ -64,6 +66,7 @@ function parseArgs(argv) {
 const opt = parseArgs(process.argv.slice(2));
 const CLOSED = opt['interval-ms'] === 0;
 const TIMEOUT = opt['timeout-ms'];
+const SETUP_TIMEOUT = opt['setup-timeout-ms'];
 const LAG_RESOLUTION_MS = 10;
 const STEP_MOVES = { share: 'share', paraphrase: 'paraphrase', check: 'check', next: 'continue' };
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -86,11 +89,12 @@ class Samples {
 }
 
 const count = {
-  connected: 0, connectFailures: 0, ready: 0, disconnects: 0, sent: 0, applied: 0, finished: 0,
+  connected: 0, connectFailures: 0, ready: 0, sent: 0, applied: 0, finished: 0,
   ackTimeouts: 0, viewTimeouts: 0, unacked: 0, lateTicks: 0, stalls: 0,
 };
 const errors = {}; // ack error code -> n, during the moves
 const setupErrors = {}; // "step:code" -> n
+const dropped = {}; // socket.io-client's disconnect reason -> n, before the load generator closes its sockets
 const bump = (table, key) => { table[key] = (table[key] || 0) + 1; };
 const latency = new Samples();
 const ackLatency = new Samples();
@@ -99,6 +103,7 @@ const setupLatency = new Samples();
 let measureFrom = Infinity;
 let measureTo = Infinity;
 let running = false;
+let stopping = false;
 let seq = 0;
 
 // ---------------------------------------------------------------- /proc
@@ -112,7 +117,10 @@ function procTicks(pid) {
 function procMemory(pid) {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (key) => { const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status); return m ? Number(m[1]) : null; };
+    const kb = (key) => {
+      const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status);
+      return m ? Number(m[1]) : null;
+    };
     return { rss_mb: Math.round(kb('VmRSS') / 1024), peak_rss_mb: Math.round(kb('VmHWM') / 1024) };
   } catch (e) { return { rss_mb: null, peak_rss_mb: null }; }
 }
@@ -130,14 +138,14 @@ const watched = opt.watch ? opt.watch.split(',').filter(Boolean).map((w) => {
 // ---------------------------------------------------------------- sockets
 function connect() {
   return new Promise((resolve) => {
-    const sock = io(opt.url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: 30000 });
+    const sock = io(opt.url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: SETUP_TIMEOUT });
     sock.once('connect', () => { count.connected += 1; resolve(sock); });
     sock.once('connect_error', () => { count.connectFailures += 1; sock.close(); resolve(null); });
-    sock.on('disconnect', () => { count.disconnects += 1; });
+    sock.on('disconnect', (reason) => { if (!stopping) bump(dropped, reason); });
   });
 }
 
-function ask(sock, event, payload, ms = TIMEOUT) {
+function ask(sock, event, payload, ms = SETUP_TIMEOUT) {
   return new Promise((resolve) => {
     sock.timeout(ms).emit(event, payload, (err, ack) => resolve(err ? { timeout: true } : { ack: ack || {} }));
   });
@@ -191,7 +199,8 @@ async function setUp(c) {
     // Any lobby change (B's presence push, say) makes an older view stale: retry on the fresh one.
     let done = false;
     for (let tries = 0; tries < 5 && !done; tries += 1) {
-      r = await ask(c.seats[seat].sock, 'intent', { id: `s${c.i}-${(seq += 1)}`, ...intent, version: c.latest.version });
+      const payload = { id: `s${c.i}-${(seq += 1)}`, ...intent, version: c.latest.version };
+      r = await ask(c.seats[seat].sock, 'intent', payload);
       if (r.timeout) return fail(intent.type, 'ack_timeout');
       if (r.ack.ok) done = true;
       else if (r.ack.error.code === 'stale') noteView(c, seat, r.ack.view);
@@ -201,7 +210,7 @@ async function setUp(c) {
   }
   // The session has started once a pushed view names the first move.
   const t1 = performance.now();
-  while (!nextMove(c.latest) && performance.now() - t1 < TIMEOUT) await wait(10);
+  while (!nextMove(c.latest) && performance.now() - t1 < SETUP_TIMEOUT) await wait(10);
   if (!nextMove(c.latest)) return fail('start', 'no_step_view');
   setupLatency.add(performance.now() - t0);
   c.ok = true;
@@ -290,7 +299,8 @@ function tick(c) {
 
 // ---------------------------------------------------------------- the run
 async function main() {
-  say(`${opt.couples} couples (${2 * opt.couples} sockets), ${CLOSED ? 'closed loop' : `open loop, one move per couple every ${opt['interval-ms']} ms`}, ramp ${opt['ramp-s']} s, to ${opt.url}`);
+  const shape = CLOSED ? 'closed loop' : `open loop, one move per couple every ${opt['interval-ms']} ms`;
+  say(`${opt.couples} couples (${2 * opt.couples} sockets), ${shape}, ramp ${opt['ramp-s']} s, to ${opt.url}`);
   const couples = [];
   const setups = [];
   const t0 = performance.now();
@@ -306,7 +316,8 @@ async function main() {
   await Promise.all(setups);
   const setupS = (performance.now() - t0) / 1000;
   const ready = couples.filter((c) => c.ok);
-  say(`${ready.length} of ${opt.couples} couples ready in ${setupS.toFixed(1)} s; setup errors ${JSON.stringify(setupErrors)}`);
+  say(`${ready.length} of ${opt.couples} couples ready in ${setupS.toFixed(1)} s; `
+    + `setup errors ${JSON.stringify(setupErrors)}`);
 
   const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
   const start = performance.now();
@@ -349,7 +360,7 @@ async function main() {
     mode: CLOSED ? 'closed' : 'open', couples: opt.couples, sockets: 2 * opt.couples,
     interval_ms: opt['interval-ms'], duration_s: opt['duration-s'], warmup_s: opt['warmup-s'],
     ready_couples: ready.length, setup_s: +setupS.toFixed(1), setup_ms: setupLatency.summary(),
-    setup_errors: setupErrors, connect_failures: count.connectFailures, disconnects: count.disconnects,
+    setup_errors: setupErrors, connect_failures: count.connectFailures, disconnects: dropped,
     offered_per_s: CLOSED ? null : +((ready.length * 1000) / opt['interval-ms']).toFixed(1),
     sent: count.sent, applied: count.applied, seen_by_partner: count.finished,
     transitions_per_s: +(count.applied / opt['duration-s']).toFixed(1),
@@ -367,6 +378,7 @@ async function main() {
       rss_mb: Math.round(process.memoryUsage().rss / 1048576),
     },
   };
+  stopping = true;
   process.stdout.write(`${JSON.stringify(out)}\n`);
   for (const c of couples) for (const s of Object.values(c.seats)) if (s.sock) s.sock.close();
   setTimeout(() => process.exit(0), 200);
