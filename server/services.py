@@ -138,6 +138,18 @@ def resume(store, *, code_raw, token: str, conn: str, now: float | None = None) 
     return Seated(state, seat, replaced_conn=replaced)
 
 
+def check_seat(store, *, code_raw, token: str) -> None:
+    """Pass when the token still holds a seat in the room; else `not_found`, the same for a gone room and a wrong token.
+
+    Nothing is written: a phone on its home screen asks this before offering
+    to continue, without coming online in the room.
+    """
+    code = rooms.normalize_code(code_raw)
+    state = store.load(code) if code is not None else None
+    if state is None or rooms.seat_for_token(state, hash_secret(token)) is None:
+        raise DomainError("not_found", "This session has ended or never existed.")
+
+
 def disconnect(store, *, code: str, seat: str, conn: str, now: float | None = None) -> Applied | None:
     """Mark the seat away if this connection still holds it; None when the room is gone."""
     now = time.time() if now is None else now

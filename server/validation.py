@@ -31,6 +31,10 @@ EVENTS: dict[str, dict] = {
         "properties": {"code": {"type": "string", "minLength": 1, "maxLength": 20}, "token": SECRET},
         "required": ["code", "token"],
     },
+    "check_seat": {
+        "properties": {"code": {"type": "string", "minLength": 1, "maxLength": 20}, "token": SECRET},
+        "required": ["code", "token"],
+    },
     "leave_room": {"properties": {}, "required": []},
     "end_room": {"properties": {}, "required": []},
     "export_summary": {"properties": {}, "required": []},

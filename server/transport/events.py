@@ -152,6 +152,12 @@ def on_resume(p):
     return _seat_ack(seated)
 
 
+@_acked("check_seat", _room_event("check_seat"))
+def on_check_seat(p):
+    services.check_seat(_store(), code_raw=p["code"], token=p["token"])
+    return {}
+
+
 @_acked("intent", lambda raw: validation.intent_payload(raw, current_app.config["MAX_MESSAGE_BYTES"]))
 def on_intent(p):
     code, seat = _seated()

@@ -142,6 +142,24 @@ class TestPresenceAndResume:
         assert ack(connect(), "resume", {"code": made["code"], "token": "x" * 32})["error"]["code"] == "bad_token"
         assert ack(connect(), "resume", {"code": "ZZZZZZ", "token": "x" * 32})["error"]["code"] == "not_found"
 
+    def test_check_seat_answers_for_a_held_seat_without_bringing_it_online(self, connect, store):
+        a, b, made, joined = couple(connect)
+        b.disconnect()
+        before = store.load(made["code"])
+        a.get_received()
+        assert ack(connect(), "check_seat", {"code": made["code"], "token": joined["token"]}) == {"ok": True}
+        assert store.load(made["code"]) == before  # still away, same version: nothing was written
+        assert views(a) == []
+
+    def test_check_seat_says_not_found_alike_for_a_wrong_token_an_unknown_code_and_an_erased_room(self, connect):
+        a, _, made, joined = couple(connect)
+        wrong = ack(connect(), "check_seat", {"code": made["code"], "token": "x" * 32})
+        unknown = ack(connect(), "check_seat", {"code": "ZZZZZZ", "token": joined["token"]})
+        assert wrong["error"] == unknown["error"] and wrong["error"]["code"] == "not_found"
+        assert ack(a, "end_room")["ok"]
+        gone = ack(connect(), "check_seat", {"code": made["code"], "token": joined["token"]})
+        assert gone["error"] == wrong["error"]
+
     def test_leaving_shows_left_to_the_partner(self, connect):
         a, b, made, _ = couple(connect)
         a.get_received()
