@@ -136,7 +136,7 @@ export function wire(store, conn, dialogs) {
         store.ui({ copied: field });
         setTimeout(() => store.ui({ copied: null }), 2500);
       } else {
-        say("Couldn't copy here. Press and hold the link to copy it.", "info");
+        say(el.dataset.failed || "Couldn't copy here. Press and hold the link to copy it.", "info");
       }
     },
 

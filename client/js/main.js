@@ -127,6 +127,9 @@ window.setInterval(() => {
 
 // --- start -------------------------------------------------------------------
 
+// Drafts older than a room can live belong to a room that is gone.
+storage.pruneDrafts();
+
 let seat = null;
 if (route.kind === "moderator") {
   seat = storage.seatFor("moderator", route.code);
@@ -148,3 +151,5 @@ if (seat) conn.useSeat(seat);
 else store.update({ resumable: storage.lastSeat() });
 conn.start();
 follow();
+// Offer to continue only a session that is still there (asked without coming online in it).
+if (!seat && store.state.resumable) conn.checkSeat(store.state.resumable);

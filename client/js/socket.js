@@ -133,12 +133,30 @@ export function createConnection(store) {
     store.setView(ack.view);
   }
 
-  function lose(seat, ack) {
+  /**
+   * The room of `seat` is gone (expired, or erased while this phone was away):
+   * say so, hand the person the words they never sent, and forget the token
+   * and every draft of the room. The words then live only in memory, on the
+   * ended screen, until the person leaves it.
+   */
+  function gone(seat, by = null) {
+    const words = storage.unsentWords(seat.code);
     storage.forgetSeat(seat);
+    store.update({ ended: { by, code: seat.code, role: seat.role, gone: by === null, words } });
+  }
+
+  function lose(seat, ack) {
     seated = false;
     failAll(ack.error?.code || "not_joined");
-    store.update({ seat: null, view: null, timeline: null, resuming: false,
-      notice: { text: errorText({ code: "session_gone" }), tone: "error" } });
+    if (seat.role === "moderator" && store.state.route.secret) {
+      // The link's secret can still claim the seat if the room is there: offer that.
+      storage.forgetSeat(seat);
+      store.update({ seat: null, view: null, timeline: null, resuming: false,
+        notice: { text: errorText({ code: "session_gone" }), tone: "error" } });
+      return;
+    }
+    store.update({ seat: null, view: null, timeline: null, resuming: false, resumable: null });
+    gone(seat);
   }
 
   async function resume() {
@@ -186,10 +204,16 @@ export function createConnection(store) {
   socket.on("room_ended", (event) => {
     const seat = store.state.seat;
     if (!seat || event?.code !== seat.code) return;
-    storage.forgetSeat(seat);
     seated = false;
     failAll("finished");
-    store.update({ seat: null, view: null, timeline: null, ended: { by: event.by, code: seat.code, role: seat.role } });
+    store.update({ seat: null, view: null, timeline: null });
+    if (event.by === seat.seat) {
+      // This phone asked for it and confirmed that everything goes.
+      storage.forgetSeat(seat);
+      store.update({ ended: { by: event.by, code: seat.code, role: seat.role } });
+    } else {
+      gone(seat, event.by || "other");
+    }
   });
 
   socket.on("seat_replaced", (event) => {
@@ -282,6 +306,23 @@ export function createConnection(store) {
       if (socket.connected) return resume();
       if (navigator.onLine !== false) socket.connect();
       return Promise.resolve(null);
+    },
+
+    /**
+     * Ask whether a seat remembered on this phone still holds its room, without
+     * coming online there; when the room is gone, say so (see `gone`).
+     * Resolves true (open), false (gone) or null (no answer: offline, older server).
+     */
+    async checkSeat(seat) {
+      const ack = await call("check_seat", { code: seat.code, token: seat.token }, ACK_MS, { wait: CONNECT_WAIT_MS });
+      const code = ack.ok ? null : ack.error?.code;
+      if (ack.ok) return true;
+      if (code !== "not_found" && code !== "bad_token") return null;
+      // Only if the person has not meanwhile continued, forgotten it or opened another.
+      if (store.state.resumable !== seat || store.state.seat) return false;
+      store.update({ resumable: null });
+      gone(seat);
+      return false;
     },
 
     /** Take the seat back on this device after it was opened elsewhere. */

@@ -1,8 +1,17 @@
 // What must survive a locked phone or a reload: the seat's token, and every
 // half-typed text. localStorage can be missing or full (private browsing), so
 // every access is guarded: losing a draft is bad, crashing the page is worse.
+// Nothing outlives its use: drafts are stamped when written and dropped once
+// older than a room can live, and an ended room's seat goes with its drafts.
 
 const PREFIX = "attune:";
+
+/** How long a draft is kept: a room lives 24 hours after its last change (ROOM_TTL). */
+export const DRAFT_MAX_AGE_MS = 24 * 3600 * 1000;
+
+// Drafts that are not words a person wrote: the plan being built, a dismissed
+// prompt, the feeling words picked (they are sent as a list, not as text).
+const NOT_WORDS = /^(plan|prompt\.dismissed)$|\.picks$/;
 
 function read(key) {
   try {
@@ -68,16 +77,53 @@ export function forgetSeat(seat) {
   clearDrafts(seat.code);
 }
 
-/** The draft saved under `key` in room `code`, or "" when there is none. */
-export function loadDraft(code, key) {
-  const value = read(`draft:${code}:${key}`);
-  return typeof value === "string" ? value : "";
+// A draft is kept as {text, at}; pages from before the stamp wrote a bare string.
+function draftText(value) {
+  if (typeof value === "string") return value;
+  return value && typeof value === "object" && typeof value.text === "string" ? value.text : "";
 }
 
-/** Save a draft; an empty one is removed. */
+/** The draft saved under `key` in room `code`, or "" when there is none. */
+export function loadDraft(code, key) {
+  return draftText(read(`draft:${code}:${key}`));
+}
+
+/** Save a draft with the time it was written; an empty one is removed. */
 export function saveDraft(code, key, value) {
   if (value === "" || value === null || value === undefined) remove(`draft:${code}:${key}`);
-  else write(`draft:${code}:${key}`, String(value));
+  else write(`draft:${code}:${key}`, { text: String(value), at: Date.now() });
+}
+
+/**
+ * Drop every draft older than DRAFT_MAX_AGE_MS (its room is gone by now). A
+ * draft without a stamp, from an older page, is stamped now rather than lost.
+ */
+export function pruneDrafts(now = Date.now()) {
+  for (const key of keys("draft:")) {
+    const value = read(key);
+    const at = value && typeof value === "object" ? value.at : undefined;
+    if (typeof at !== "number" || !Number.isFinite(at)) {
+      if (typeof value === "string") write(key, { text: value, at: now });
+      else if (value && typeof value === "object") write(key, { ...value, at: now });
+      else remove(key);
+    } else if (now - at > DRAFT_MAX_AGE_MS) {
+      remove(key);
+    }
+  }
+}
+
+/** The words typed in room `code` that never reached the server, oldest first. */
+export function unsentWords(code) {
+  const start = `draft:${code}:`;
+  return keys(start)
+    .filter((key) => !NOT_WORDS.test(key.slice(start.length)))
+    .map((key) => {
+      const value = read(key);
+      return { text: draftText(value).trim(), at: value && typeof value === "object" ? Number(value.at) || 0 : 0 };
+    })
+    .filter((draft) => draft.text)
+    .sort((x, y) => x.at - y.at)
+    .map((draft) => draft.text);
 }
 
 /** Remove one draft (its text reached the server). */
@@ -103,5 +149,5 @@ export function loadPlan(code) {
 /** Keep the plan being put together; an empty, closed one is removed. */
 export function savePlan(code, { plan, builder }) {
   if (!plan.length && !builder) remove(`draft:${code}:plan`);
-  else write(`draft:${code}:plan`, { plan, builder: Boolean(builder) });
+  else write(`draft:${code}:plan`, { plan, builder: Boolean(builder), at: Date.now() });
 }

@@ -14,13 +14,33 @@ export function resuming(state) {
       "Getting your place back. Nothing you wrote is lost."));
 }
 
-/** After "end and erase", by either partner. */
+/** Words this phone had typed but never sent, to copy or select before they go. */
+function unsent(state, words) {
+  const text = words.join("\n\n");
+  const copied = state.ui.copied === "unsent-words";
+  return h("section", { class: "panel unsent", "aria-labelledby": "unsent-title" },
+    h("h2", { id: "unsent-title" }, words.length === 1 ? "Something you hadn't sent" : "Things you hadn't sent"),
+    h("p", { class: "hint", id: "unsent-hint" },
+      "These words never reached the server and are only on this phone now. Copy them if you want to keep them: they are forgotten when you leave this screen."),
+    h("textarea", { id: "unsent-words", class: "unsent-words", readonly: true, rows: Math.min(8, 2 + words.length * 2),
+      "aria-labelledby": "unsent-title", "aria-describedby": "unsent-hint", value: text, data: { selectAll: "true" } }),
+    h("button", { type: "button", class: "btn secondary", id: "copy-unsent",
+      data: { action: "copy", text, field: "unsent-words", failed: "Couldn't copy here. Press and hold the words to select them." } },
+    copied ? "Copied" : "Copy my words"));
+}
+
+/** After "end and erase", or when this phone finds its room gone (expired or erased while it was away). */
 export function ended(state) {
+  const end = state.ended || {};
+  const words = Array.isArray(end.words) ? end.words : [];
+  let said;
+  if (end.gone) said = "It ended or expired while this phone was away, so it is no longer on the server.";
+  else if (end.role === "moderator") said = "The session, your notes and its timeline have been erased from the server.";
+  else said = "Everything you shared in it has been erased from the server.";
   return h("section", { class: "screen ended" },
-    title("The session has ended"),
-    h("p", null, state.ended?.role === "moderator"
-      ? "The session, your notes and its timeline have been erased from the server."
-      : "Everything you shared in it has been erased from the server."),
+    title("The session has ended", end.code ? `Session ${spacedCode(end.code)}` : null),
+    h("p", null, said),
+    words.length ? unsent(state, words) : null,
     h("button", { type: "button", class: "btn primary", id: "go-home", data: { action: "home" } }, "Back to the start"));
 }
 
