@@ -36,6 +36,17 @@ def _gc_freezer(socketio):
         gc.freeze()
 
 
+def _tls_context():
+    """The HTTPS context from TLS_CERT and TLS_KEY; None for plain HTTP; False (said why) when unusable."""
+    from .tls import TLSError, server_context
+
+    try:
+        return server_context(os.environ.get("TLS_CERT") or None, os.environ.get("TLS_KEY") or None)
+    except TLSError as err:
+        print(f"Attune cannot start: {err}", file=sys.stderr, flush=True)
+        return False
+
+
 def main() -> int:
     """Start the server on HOST:PORT with the configured async mode; returns only on shutdown."""
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
@@ -47,6 +58,9 @@ def main() -> int:
     port = int(os.environ.get("PORT", "5000"))
     from .library import LibraryError
 
+    tls = _tls_context()
+    if tls is False:
+        return 2
     try:
         app = create_app({"ASYNC_MODE": ASYNC_MODE})
     except LibraryError as err:
@@ -54,7 +68,8 @@ def main() -> int:
         return 2
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
     redis_where = "embedded" if app.config["REDIS_URL"] is None else "REDIS_URL"
-    print(f"Attune is running at http://{shown}:{port}/  (async {ASYNC_MODE}, Redis {redis_where})",
+    scheme = "https" if tls else "http"
+    print(f"Attune is running at {scheme}://{shown}:{port}/  (async {ASYNC_MODE}, Redis {redis_where})",
           flush=True)
     if app.extensions.get("attune.persistence_warning"):
         print(f"Warning: {app.extensions['attune.persistence_warning']}", flush=True)
@@ -81,6 +96,9 @@ def main() -> int:
         # second waits for the phone's delayed ACK (~40 ms). Accepted sockets
         # inherit this option from the listener.
         listener.setsockopt(eventlet.green.socket.IPPROTO_TCP, eventlet.green.socket.TCP_NODELAY, 1)
+        if tls:
+            # Each accepted socket does its TLS handshake lazily, in its own greenlet.
+            listener = tls.wrap_socket(listener, server_side=True)
         eventlet.wsgi.server(listener, app, max_size=MAX_CONNECTIONS, log_output=False)
     else:
         import socket
@@ -94,7 +112,7 @@ def main() -> int:
                 self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
         socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False,
-                     request_handler=NoDelayHandler)
+                     request_handler=NoDelayHandler, ssl_context=tls)
     return 0
 
 

@@ -61,8 +61,9 @@ def create_app(test_config: dict | None = None) -> Flask:
             pool_size=app.config["REDIS_POOL_SIZE"])
     # Handlers must be registered before init_app: it binds the decorated
     # handlers it holds to each new Socket.IO server it creates.
-    from .transport import events, routes
+    from .transport import events, hosts, routes
     socketio.init_app(app, **options)
+    hosts.init_app(app)  # around Socket.IO's middleware, so the handshake is checked too
     if app.config["TRUSTED_PROXIES"]:
         # Outermost, so that the Socket.IO handshake sees the client's address too.
         hops = app.config["TRUSTED_PROXIES"]

@@ -29,6 +29,13 @@ def from_env() -> dict:
         "CREATE_RATE_WINDOW": _int("CREATE_RATE_WINDOW", 600),
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL") or None,
+        # Host names served besides localhost, IP literals and PUBLIC_URL's
+        # host: comma-separated, ".example.com" for subdomains too, "*" for
+        # any (unsafe: it lets a rebinding page talk to the server).
+        "ALLOWED_HOSTS": os.environ.get("ALLOWED_HOSTS", ""),
+        # Serve HTTPS directly with this certificate chain and key (PEM files).
+        "TLS_CERT": os.environ.get("TLS_CERT") or None,
+        "TLS_KEY": os.environ.get("TLS_KEY") or None,
         "REDIS_POOL_SIZE": _int("REDIS_POOL_SIZE", 64),
         # How often each process looks for timed turns whose deadline passed.
         "CLOCK_INTERVAL": float(os.environ.get("CLOCK_INTERVAL", "0.25")),

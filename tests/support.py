@@ -43,9 +43,11 @@ class ServerProcess:
     """`python -m server` as a real subprocess on a loopback port."""
 
     def __init__(self, redis_url: str, prefix: str, async_mode: str = "eventlet", port: int | None = None,
-                 extra_env: dict | None = None):
+                 extra_env: dict | None = None, ca_bundle: str | None = None):
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        # With `ca_bundle` (the certificate it serves, or its CA) the server speaks HTTPS.
+        self.verify = ca_bundle or True
+        self.url = f"{'https' if ca_bundle else 'http'}://127.0.0.1:{self.port}"
         self.env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(self.port), "REDIS_URL": redis_url,
                     "REDIS_PREFIX": prefix, "ASYNC_MODE": async_mode, "SECRET_KEY": "test-secret",
                     "LOG_LEVEL": "INFO", **(extra_env or {})}
@@ -62,7 +64,7 @@ class ServerProcess:
             if self.proc.poll() is not None:
                 raise AssertionError(f"server exited early:\n{''.join(self.output)}")
             try:
-                return requests.get(self.url + "/healthz", timeout=1).ok
+                return requests.get(self.url + "/healthz", timeout=1, verify=self.verify).ok
             except requests.RequestException:
                 return False
         wait_for(healthy, timeout=timeout, interval=0.05, message=f"server on {self.url}")

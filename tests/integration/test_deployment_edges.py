@@ -1,0 +1,170 @@
+"""The edges of a deployment, over real server processes: which Host names are
+served, and HTTPS served directly."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+import requests
+import socketio
+
+from tests.support import ROOT, Phone, ServerProcess, free_port
+
+pytestmark = pytest.mark.slow
+
+EVIL = "rebind.attacker.example"
+HANDSHAKE = "/socket.io/?EIO=4&transport=polling"
+
+
+@pytest.fixture
+def servers(redis_url, prefix):
+    """Start real server processes on this test's Redis and prefix; all stopped afterwards."""
+    started = []
+
+    def start(async_mode="eventlet", **kw):
+        server = ServerProcess(redis_url, prefix, async_mode=async_mode, **kw).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def phones():
+    made = []
+
+    def phone(url):
+        p = Phone(url).connect()
+        made.append(p)
+        return p
+
+    yield phone
+    for p in made:
+        p.disconnect()
+
+
+def get(server, path, host, origin=None, **kw):
+    headers = {"Host": host}
+    if origin:
+        headers["Origin"] = origin
+    return requests.get(server.url + path, headers=headers, timeout=5, **kw)
+
+
+# --- Host names -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("async_mode", ["eventlet", "threading"])
+def test_a_page_or_handshake_for_another_sites_host_gets_a_plain_400(servers, async_mode):
+    server = servers(async_mode)
+    for path in ("/", HANDSHAKE, "/healthz", "/api/exercises"):
+        refused = get(server, path, f"{EVIL}:{server.port}", origin=f"http://{EVIL}:{server.port}")
+        assert refused.status_code == 400, (path, refused.status_code)
+        assert refused.text == "Bad Request\n" and "attacker" not in refused.text
+        assert refused.headers["Content-Type"].startswith("text/plain")
+    # The same handshake from this server's own address goes through.
+    ok = get(server, HANDSHAKE, f"127.0.0.1:{server.port}", origin=f"http://127.0.0.1:{server.port}")
+    assert ok.status_code == 200 and '"sid"' in ok.text
+
+
+def test_localhost_ip_literals_public_url_and_listed_hosts_are_served(servers):
+    server = servers(extra_env={"PUBLIC_URL": "https://attune.example.org",
+                                "ALLOWED_HOSTS": "couch.lan, .clinic.example"})
+    served = ["localhost", f"localhost:{server.port}", "phone.localhost", f"127.0.0.1:{server.port}",
+              "[::1]:5000", "192.168.1.20:5000", "attune.example.org", "ATTUNE.example.org.",
+              "couch.lan:5000", "clinic.example", "rooms.clinic.example"]
+    for host in served:
+        for path in ("/", HANDSHAKE):
+            assert get(server, path, host).status_code == 200, (host, path)
+    for host in ("example.org", "attune.example.org.evil.example", "notclinic.example", "couch.lan.evil"):
+        assert get(server, "/", host).status_code == 400, host
+
+
+def test_a_star_in_allowed_hosts_serves_any_host(servers):
+    server = servers(extra_env={"ALLOWED_HOSTS": "*"})
+    assert get(server, HANDSHAKE, EVIL, origin=f"http://{EVIL}").status_code == 200
+
+
+def test_pages_carry_the_frame_opener_and_permissions_headers_and_no_hsts_over_http(servers):
+    server = servers()
+    page = requests.get(server.url + "/", timeout=5)
+    assert page.headers["X-Frame-Options"] == "DENY"
+    assert page.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    policy = page.headers["Permissions-Policy"]
+    assert "camera=(self)" in policy and "microphone=(self)" in policy and "geolocation=()" in policy
+    assert "Strict-Transport-Security" not in page.headers
+
+
+def test_an_https_public_url_turns_on_hsts(servers):
+    server = servers(extra_env={"PUBLIC_URL": "https://attune.example.org", "TRUSTED_PROXIES": "1"})
+    page = requests.get(server.url + "/healthz", timeout=5)
+    assert page.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+# --- HTTPS served directly --------------------------------------------------------------------
+
+
+@pytest.fixture
+def certificate(tmp_path):
+    """A self-signed certificate for 127.0.0.1 and localhost, made with the system's openssl."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("openssl is not installed: cannot make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert),
+                    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+                   check=True, capture_output=True)
+    return str(cert), str(key)
+
+
+@pytest.mark.parametrize("async_mode", ["eventlet", "threading"])
+def test_with_tls_cert_and_key_the_server_speaks_https_and_socketio_over_wss(servers, certificate,
+                                                                             async_mode):
+    cert, key = certificate
+    server = servers(async_mode, ca_bundle=cert, extra_env={"TLS_CERT": cert, "TLS_KEY": key})
+    assert f"https://localhost:{server.port}/" in server.log_text()
+    health = requests.get(server.url + "/healthz", verify=cert, timeout=5)
+    assert health.json()["ok"] is True
+    assert health.headers["Strict-Transport-Security"].startswith("max-age=")
+    # Plain HTTP on the same port gets nowhere, and the server keeps serving HTTPS.
+    with pytest.raises(requests.RequestException):
+        requests.get(f"http://127.0.0.1:{server.port}/healthz", timeout=5)
+    for transports in (["websocket"], ["polling"]):
+        session = requests.Session()
+        session.verify = cert
+        session.trust_env = False  # else REQUESTS_CA_BUNDLE, when set, beats session.verify
+        client = socketio.Client(reconnection=False, http_session=session)
+        try:
+            client.connect(server.url, transports=transports, wait_timeout=10)
+            assert client.transport() == transports[0]
+            made = client.call("create_room", {"name": "Ana"}, timeout=10)
+            assert made["ok"], made
+        finally:
+            client.disconnect()
+
+
+def run_server_expecting_refusal(env_extra, redis_url, prefix):
+    env = {**{k: v for k, v in os.environ.items() if k not in ("TLS_CERT", "TLS_KEY")}, "HOST": "127.0.0.1", "PORT": str(free_port()), "REDIS_URL": redis_url,
+           "REDIS_PREFIX": prefix, **env_extra}
+    done = subprocess.run([sys.executable, "-m", "server"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=30)
+    return done.returncode, done.stderr
+
+
+def test_the_server_refuses_to_start_with_half_a_tls_setting_or_unusable_files(certificate, redis_url,
+                                                                               prefix, tmp_path):
+    cert, key = certificate
+    rc, err = run_server_expecting_refusal({"TLS_CERT": cert}, redis_url, prefix)
+    assert rc == 2 and "TLS_CERT is set but TLS_KEY is not" in err, err
+    rc, err = run_server_expecting_refusal({"TLS_KEY": key}, redis_url, prefix)
+    assert rc == 2 and "TLS_KEY is set but TLS_CERT is not" in err, err
+    missing = str(tmp_path / "nowhere.pem")
+    rc, err = run_server_expecting_refusal({"TLS_CERT": cert, "TLS_KEY": missing}, redis_url, prefix)
+    assert rc == 2 and f"TLS_KEY cannot be read: {missing}" in err, err
+    rc, err = run_server_expecting_refusal({"TLS_CERT": cert, "TLS_KEY": cert}, redis_url, prefix)
+    assert rc == 2 and "not a matching PEM certificate and unencrypted key" in err, err
+    assert "Traceback" not in err
