@@ -52,12 +52,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         "logger": False,
         "engineio_logger": False,
     }
-    use_queue = app.config["MESSAGE_QUEUE"] == "auto" and not embedded
-    if use_queue:
+    queue_url = redis_conn.queue_url(app.config, url, embedded)
+    if queue_url:
         # Built here rather than via message_queue=: Flask-SocketIO would pick
         # kombu for unix:// URLs and cannot size the queue's connection pool.
         options["client_manager"] = redis_conn.QueueManager(
-            url, channel=f"{app.config['REDIS_PREFIX']}:socketio",
+            queue_url, channel=f"{app.config['REDIS_PREFIX']}:socketio",
             pool_size=app.config["REDIS_POOL_SIZE"])
     # Handlers must be registered before init_app: it binds the decorated
     # handlers it holds to each new Socket.IO server it creates.

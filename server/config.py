@@ -17,6 +17,9 @@ def from_env() -> dict:
         # "auto": use Redis as the Socket.IO message queue whenever REDIS_URL
         # names a shared server; "off" keeps emits in this process only.
         "MESSAGE_QUEUE": os.environ.get("MESSAGE_QUEUE", "auto"),
+        # The queue carries every view and Redis pub/sub ignores the database
+        # number: give it a Redis of its own (or ACLs). Default: REDIS_URL.
+        "QUEUE_URL": os.environ.get("QUEUE_URL") or None,
         "ASYNC_MODE": os.environ.get("ASYNC_MODE", "eventlet"),
         "ROOM_TTL_SECONDS": _int("ROOM_TTL_SECONDS", 24 * 3600),
         # What one intent may weigh; larger Socket.IO packets are refused by the

@@ -53,6 +53,17 @@ def shutdown_embedded() -> None:
             pass  # already gone
 
 
+def queue_url(config, store_url: str, embedded: bool) -> str | None:
+    """Return the Socket.IO message queue's Redis URL, or None when emits stay in this process."""
+    # An embedded Redis serves one process only, so it needs no queue unless
+    # QUEUE_URL names one explicitly.
+    if config["MESSAGE_QUEUE"] != "auto":
+        return None
+    if config.get("QUEUE_URL"):
+        return config["QUEUE_URL"]
+    return None if embedded else store_url
+
+
 def connect(url: str, pool_size: int) -> redis.Redis:
     """Return a client for `url` that decodes replies to str."""
     return redis.Redis(connection_pool=blocking_pool(url, pool_size, decode_responses=True))

@@ -1,5 +1,5 @@
 """The edges of a deployment, over real server processes: which Host names are
-served, and HTTPS served directly."""
+served, HTTPS served directly, and a message queue on a Redis of its own."""
 
 import os
 import shutil
@@ -7,10 +7,11 @@ import subprocess
 import sys
 
 import pytest
+import redis as redis_py
 import requests
 import socketio
 
-from tests.support import ROOT, Phone, ServerProcess, free_port
+from tests.support import ROOT, Phone, ServerProcess, free_port, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -168,3 +169,81 @@ def test_the_server_refuses_to_start_with_half_a_tls_setting_or_unusable_files(c
     rc, err = run_server_expecting_refusal({"TLS_CERT": cert, "TLS_KEY": cert}, redis_url, prefix)
     assert rc == 2 and "not a matching PEM certificate and unencrypted key" in err, err
     assert "Traceback" not in err
+
+
+# --- The message queue on a Redis of its own --------------------------------------------------
+
+
+@pytest.fixture
+def queue_redis(tmp_path):
+    """A redis-server of this test's own, on a free loopback port, with nothing saved to disk."""
+    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+    port = free_port()
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--appendonly", "no", "--dir", str(tmp_path)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis_py.Redis.from_url(url)
+
+    def answers():
+        if proc.poll() is not None:
+            raise AssertionError("the queue's redis-server exited")
+        try:
+            return client.ping()
+        except redis_py.ConnectionError:
+            return False
+    wait_for(answers, timeout=10, message="the queue's redis-server")
+    yield url
+    client.close()
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def seat_couple(phone, url_a, url_b):
+    a, b = phone(url_a), phone(url_b)
+    made = a.call("create_room", {"name": "Ana"})
+    assert made["ok"], made
+    joined = b.call("join_room", {"code": made["code"], "name": "Ben"})
+    assert joined["ok"], joined
+    a.wait_view(lambda v: v["seats"]["partner_b"], message="A to see B arrive")
+    return a, b
+
+
+def test_with_queue_url_views_travel_on_that_redis_and_never_on_redis_urls(servers, phones, queue_redis,
+                                                                        redis_url, prefix):
+    channel = f"{prefix}:socketio"
+    store_redis = redis_py.Redis.from_url(redis_url, decode_responses=True)
+    queue = redis_py.Redis.from_url(queue_redis, decode_responses=True)
+    listeners = {}
+    for name, client in (("store", store_redis), ("queue", queue)):
+        listeners[name] = client.pubsub(ignore_subscribe_messages=True)
+        listeners[name].subscribe(channel)
+    server = servers(extra_env={"QUEUE_URL": queue_redis})
+    try:
+        seat_couple(phones, server.url, server.url)
+        # The server listens on the queue's Redis beside us, and on REDIS_URL's not at all.
+        wait_for(lambda: queue.pubsub_numsub(channel) == [(channel, 2)], message="the server on the queue")
+        assert store_redis.pubsub_numsub(channel) == [(channel, 1)]
+        heard = []
+        wait_for(lambda: heard.append(listeners["queue"].get_message(timeout=0.05)) or any(heard),
+                 message="a message on the queue's Redis")
+        assert listeners["store"].get_message(timeout=0.2) is None
+    finally:
+        for listener in listeners.values():
+            listener.close()
+
+
+def test_two_processes_sharing_redis_url_and_queue_url_deliver_a_partners_view(servers, phones,
+                                                                              queue_redis):
+    one = servers(extra_env={"QUEUE_URL": queue_redis})
+    two = servers("threading", extra_env={"QUEUE_URL": queue_redis})
+    a, b = seat_couple(phones, one.url, two.url)
+    assert a.intent("set_mode", mode="remote")["ok"]
+    b.wait_view(lambda v: v["mode"] == "remote", message="B, on the other process, to see the mode change")
+
+
+def test_message_queue_off_wins_over_queue_url(servers, phones, queue_redis, prefix):
+    server = servers(extra_env={"QUEUE_URL": queue_redis, "MESSAGE_QUEUE": "off"})
+    seat_couple(phones, server.url, server.url)  # a first connection would start a queue's listener
+    assert redis_py.Redis.from_url(queue_redis).pubsub_channels(f"{prefix}:*") == []
+
