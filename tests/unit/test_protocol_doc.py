@@ -122,3 +122,17 @@ def test_every_error_code_the_server_raises_is_documented_and_every_documented_o
     raised, docs = raised_codes(), documented_codes()
     assert sorted(raised - docs) == [], "raised but not documented"
     assert sorted(docs - raised) == [], "documented but never raised"
+
+
+def test_every_client_event_the_server_handles_is_documented_and_every_documented_one_is_handled():
+    from server.extensions import socketio
+    from server.transport import events  # noqa: F401 - registers the handlers
+
+    # Socket.IO's own names and catch-alls: handled, but never a client event (see Acks).
+    lifecycle = {"*", "connect", "disconnect", "connect_error", "disconnecting", "message", "json"}
+    handled = {name for name, *_ in socketio.handlers} - lifecycle
+    docs = {row["event"].strip("`") for row in table_rows(section("Client → server events"), "event")
+            if row["event"].startswith("`")}
+    assert "intent" in docs and "resume" in docs
+    assert sorted(handled - docs) == [], "handled but not documented"
+    assert sorted(docs - handled) == [], "documented but not handled"
