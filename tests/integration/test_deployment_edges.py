@@ -10,6 +10,7 @@ import pytest
 import redis as redis_py
 import requests
 import socketio
+import websocket
 
 from tests.support import ROOT, Phone, ServerProcess, free_port, wait_for
 
@@ -69,6 +70,21 @@ def test_a_page_or_handshake_for_another_sites_host_gets_a_plain_400(servers, as
     # The same handshake from this server's own address goes through.
     ok = get(server, HANDSHAKE, f"127.0.0.1:{server.port}", origin=f"http://127.0.0.1:{server.port}")
     assert ok.status_code == 200 and '"sid"' in ok.text
+
+
+@pytest.mark.parametrize("async_mode", ["eventlet", "threading"])
+def test_a_websocket_handshake_for_another_sites_host_is_refused_before_it_opens(servers, async_mode):
+    server = servers(async_mode)
+    url = f"ws://127.0.0.1:{server.port}/socket.io/?EIO=4&transport=websocket"
+    with pytest.raises(websocket.WebSocketBadStatusException) as refused:
+        websocket.create_connection(url, host=EVIL, origin=f"http://{EVIL}", timeout=5)
+    assert refused.value.status_code == 400
+    opened = websocket.create_connection(url, host=f"127.0.0.1:{server.port}",
+                                         origin=f"http://127.0.0.1:{server.port}", timeout=5)
+    try:
+        assert opened.recv().startswith("0{")  # Engine.IO's open packet
+    finally:
+        opened.close()
 
 
 def test_localhost_ip_literals_public_url_and_listed_hosts_are_served(servers):
