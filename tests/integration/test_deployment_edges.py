@@ -263,3 +263,20 @@ def test_message_queue_off_wins_over_queue_url(servers, phones, queue_redis, pre
     seat_couple(phones, server.url, server.url)  # a first connection would start a queue's listener
     assert redis_py.Redis.from_url(queue_redis).pubsub_channels(f"{prefix}:*") == []
 
+
+
+def test_behind_a_trusted_proxy_the_forwarded_host_is_the_one_checked(app_config, redis_client):
+    from server import create_app
+
+    app = create_app({**app_config, "TRUSTED_PROXIES": 1, "PUBLIC_URL": "https://attune.example.org"})
+    try:
+        http = app.test_client()
+        forwarded = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+        served = http.get("/healthz", base_url="http://127.0.0.1:5000",
+                          headers={**forwarded, "X-Forwarded-Host": "attune.example.org"})
+        assert served.status_code == 200
+        refused = http.get(HANDSHAKE, base_url="http://127.0.0.1:5000",
+                           headers={**forwarded, "X-Forwarded-Host": EVIL, "Origin": f"https://{EVIL}"})
+        assert refused.status_code == 400 and refused.data == b"Bad Request\n"
+    finally:
+        app.extensions["attune.stopping"] = True  # ends its clock task, as the app fixture does
