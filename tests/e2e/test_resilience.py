@@ -159,3 +159,19 @@ def test_a_plan_being_picked_survives_a_reload_until_it_is_suggested(phones):
     expect(pa.locator("#pick-take-the-floor")).to_have_text("In the plan (2) — remove")
     expect(pa.locator("#opt-take-the-floor-rounds")).to_have_value("1")
     expect(pa.locator("#propose-plan")).to_contain_text("Suggest this plan (2")
+
+
+def test_a_kept_plan_with_an_option_that_does_not_apply_is_suggested_without_it(phones):
+    ana, ben = phones("Ana"), phones("Ben")
+    pa, pb = ana.page, ben.page
+    code = start_session(ana, "Ana", apart=False)
+    join_session(ben, "Ben", code)
+    expect(pa.locator(".people")).to_contain_text("Ben")
+    # A plan draft from an older page: take-the-floor has no cards, so `draw` means nothing to it.
+    kept = {"plan": [{"exercise": "take-the-floor", "options": {"rounds": 2, "draw": 3}}], "builder": False}
+    pa.evaluate("([key, value]) => localStorage.setItem(key, JSON.stringify(value))",
+                [f"attune:draft:{code}:plan", kept])
+    pa.reload()
+    pa.locator("#propose-plan").click()
+    expect(pb.get_by_role("heading", name="Ana suggests")).to_be_visible()
+    expect(pb.locator(".proposal")).to_contain_text("2 turns each")
