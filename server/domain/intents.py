@@ -109,7 +109,7 @@ def view_for(state: dict, seat: str, ctx=None) -> dict:
         "code": state["code"],
         "version": state["version"],
         "you": {"seat": seat, "name": held.get("name"),
-                "role": "moderator" if seat == rooms.MODERATOR else "partner"},
+                "role": rooms.role_of(seat)},
         "seats": rooms.seat_summary(state),
         "moderated": state["moderated"],
         "mode": state["mode"],

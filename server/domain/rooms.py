@@ -7,6 +7,7 @@ calling the function again on the fresh state.
 
 import copy
 import hmac
+import unicodedata
 
 from .errors import DomainError
 
@@ -34,9 +35,21 @@ def normalize_code(raw) -> str | None:
     return code
 
 
+# Control (Cc: BEL, ESC, ...) and format (Cf: RLO U+202E, zero-width U+200B,
+# ...) characters: invisible, or able to reorder or hide the text around
+# them, so a name holding them could pass for another person's.
+_HIDDEN = frozenset(("Cc", "Cf"))
+
+
 def clean_name(raw) -> str:
-    """Return a display name with surrounding space removed; refuse empty or overlong names."""
+    """Return a display name without control or format characters and with its spaces collapsed.
+
+    Refuse a name that is empty afterwards (`invalid_name`) or overlong.
+    """
+    # Whitespace first (a tab or line break parts two words), then whatever
+    # else hides or reorders text, then the spaces that removing it left.
     name = " ".join(str(raw).split())
+    name = " ".join("".join(ch for ch in name if unicodedata.category(ch) not in _HIDDEN).split())
     if not name:
         raise DomainError("invalid_name", "Please enter a name.")
     if len(name) > MAX_NAME:
@@ -202,9 +215,18 @@ def set_mode(state: dict, seat: str, intent: dict, ctx) -> tuple[dict, dict]:
     return new, _event("mode_set", seat, ctx.now, mode=intent["mode"])
 
 
+def role_of(seat: str) -> str:
+    """Return what a seat is: "moderator" for the moderator's seat, "partner" otherwise."""
+    return "moderator" if seat == MODERATOR else "partner"
+
+
 def seat_summary(state: dict) -> dict:
-    """Return who sits where, as every seat may see it: names and presence only."""
+    """Return who sits where, as every seat may see it: names, presence and role only.
+
+    The role comes from the seat, never from the name, so a partner who calls
+    themself "Moderator" is still shown as a partner.
+    """
     return {
-        seat: ({"name": held["name"], "presence": held["presence"]} if held else None)
+        seat: ({"name": held["name"], "presence": held["presence"], "role": role_of(seat)} if held else None)
         for seat, held in state["seats"].items()
     }

@@ -42,7 +42,18 @@ def step_of(client):
 def test_partners_see_the_moderator_by_name(guided):
     intent(guided["mod"], "send_prompt", text="Welcome")
     v = latest(guided["a"])
-    assert v["moderated"] is True and v["seats"]["moderator"] == {"name": "Dr Lee", "presence": "online"}
+    assert v["moderated"] is True and v["seats"]["moderator"] == {"name": "Dr Lee", "presence": "online",
+                                                        "role": "moderator"}
+
+
+def test_a_partner_named_moderator_is_still_shown_as_a_partner(connect):
+    mod, a = connect(), connect()
+    made = ack(mod, "create_room", {"name": "Dr Lee", "role": "moderator"})
+    joined = ack(a, "join_room", {"code": made["code"], "name": "Moderator (therapist)"})
+    assert joined["ok"], joined
+    for seats in (joined["view"]["seats"], latest(mod)["seats"]):
+        assert seats["partner_a"]["role"] == "partner" and seats["moderator"]["role"] == "moderator"
+        assert seats["moderator"]["name"] == "Dr Lee"
 
 
 def test_every_control_changes_both_partners_views(guided):

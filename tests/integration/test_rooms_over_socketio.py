@@ -45,8 +45,27 @@ class TestCreateAndJoin:
         a, b, made, joined = couple(connect)
         assert joined["seat"] == "partner_b"
         pushed = views(a)[-1]
-        assert pushed["seats"]["partner_b"] == {"name": "Ben", "presence": "online"}
+        assert pushed["seats"]["partner_b"] == {"name": "Ben", "presence": "online", "role": "partner"}
         assert pushed["version"] == joined["view"]["version"]
+
+    def test_a_name_reaches_the_other_phone_without_hidden_characters(self, connect, store):
+        a, b = connect(), connect()
+        made = create(a, "\u202eAna\u200b\x07")
+        joined = ack(b, "join_room", {"code": made["code"], "name": "Ben \u200b\t Ray"})
+        assert joined["ok"], joined
+        assert joined["view"]["seats"]["partner_a"]["name"] == "Ana"
+        assert views(a)[-1]["seats"]["partner_b"]["name"] == "Ben Ray"
+        assert store.load(made["code"])["seats"]["partner_b"]["name"] == "Ben Ray"
+
+    def test_a_name_of_only_hidden_characters_is_invalid_and_changes_nothing(self, connect, store):
+        a, b = connect(), connect()
+        refused = ack(a, "create_room", {"name": "\u200b\u202e"})
+        assert refused["ok"] is False and refused["error"]["code"] == "invalid_name"
+        made = create(a)
+        before = store.load(made["code"])
+        refused = ack(b, "join_room", {"code": made["code"], "name": "\ufeff\x07"})
+        assert refused["ok"] is False and refused["error"]["code"] == "invalid_name"
+        assert store.load(made["code"]) == before
 
     def test_a_third_partner_gets_room_full(self, connect):
         _, _, made, _ = couple(connect)

@@ -1,6 +1,7 @@
 """Rooms, seats, presence and versioning, without Flask or Redis."""
 
 import copy
+import unicodedata
 
 import pytest
 
@@ -66,6 +67,37 @@ class TestSeats:
         with pytest.raises(DomainError) as err:
             rooms.claim_seat(room(), None, name=name, token_hash="h", conn="c", now=NOW)
         assert err.value.code in ("invalid_name", "text_too_long")
+
+    @pytest.mark.parametrize("raw,clean", [
+        ("Ana\u202eneB", "AnaneB"),               # right-to-left override: would show "Ana" + "Ben" reversed
+        ("\u200bDr\u200b Lee\u200d", "Dr Lee"),   # zero-width space and joiner
+        ("Ana\x07", "Ana"),                       # BEL
+        ("Ben\x1b[31m", "Ben[31m"),               # an escape sequence loses its ESC
+        ("  Ana \t\n  Ben ", "Ana Ben"),          # whitespace of any kind collapses to one space
+        ("Ana \u200b Ben", "Ana Ben"),             # no double space where a hidden character was
+        ("Ana\u2066Ben\u2069\ufeff", "AnaBen"),   # isolates and a byte-order mark
+        ("Zoë 😊", "Zoë 😊"),                     # letters and emoji stay
+    ])
+    def test_a_name_loses_control_and_format_characters_and_extra_space(self, raw, clean):
+        assert rooms.clean_name(raw) == clean
+        assert all(unicodedata.category(ch) not in ("Cc", "Cf") for ch in rooms.clean_name(raw))
+
+    @pytest.mark.parametrize("raw", ["\u200b", "\u202e\u200d \x07", "\t\n", "\ufeff\u2060"])
+    def test_a_name_of_nothing_visible_is_invalid(self, raw):
+        with pytest.raises(DomainError) as err:
+            rooms.clean_name(raw)
+        assert err.value.code == "invalid_name"
+
+    def test_hidden_characters_do_not_count_against_the_name_length(self):
+        name = "x" * rooms.MAX_NAME
+        assert rooms.clean_name("\u200b".join(name[:20]) + name[20:]) == name
+        with pytest.raises(DomainError) as err:
+            rooms.clean_name("y" * (rooms.MAX_NAME + 1))
+        assert err.value.code == "text_too_long"
+
+    def test_a_seat_is_stored_under_its_clean_name(self):
+        state, _ = rooms.claim_seat(room(), None, name="\u202eAna\u200b", token_hash="h", conn="c", now=NOW)
+        assert state["seats"]["partner_a"]["name"] == "Ana"
 
     def test_a_token_hash_finds_its_seat_and_nothing_else(self):
         state = seated("Ana", "Ben")
@@ -138,9 +170,19 @@ class TestViews:
         view = intents.view_for(state, "partner_a")
         text = repr(view)
         assert "token-hash" not in text and "secret-hash" not in text and "c" != view["seats"]["partner_a"].get("conn")
-        assert view["seats"]["partner_a"] == {"name": "Ana", "presence": "online"}
+        assert view["seats"]["partner_a"] == {"name": "Ana", "presence": "online", "role": "partner"}
         assert view["you"] == {"seat": "partner_a", "name": "Ana", "role": "partner"}
         assert view["version"] == 1 and view["full"] is False  # built without the store: no bump
+
+    def test_every_seat_says_its_role_so_a_partner_cannot_pass_for_the_moderator(self):
+        state = room(moderated=True)
+        state, _ = rooms.claim_seat(state, rooms.MODERATOR, name="Dr Lee", token_hash="m", conn="m", now=NOW)
+        state, _ = rooms.claim_seat(state, None, name="Moderator (therapist)", token_hash="a", conn="a", now=NOW)
+        for seat in rooms.SEATS:
+            seats = intents.view_for(state, seat)["seats"]
+            assert seats["moderator"]["role"] == "moderator"
+            assert seats["partner_a"] == {"name": "Moderator (therapist)", "presence": "online", "role": "partner"}
+            assert seats["partner_b"] is None
 
 
 class TestStaleness:
