@@ -22,6 +22,20 @@ export function otherSeat(view) {
   return null;
 }
 
+/**
+ * Whether `seat` is the moderator's. The server gives every seat its role; a name is never asked,
+ * so a partner who calls themself "Moderator" is still a partner here.
+ */
+export function isModerator(view, seat) {
+  const held = view.seats?.[seat];
+  return Boolean(held) && (held.role ? held.role === "moderator" : seat === "moderator");
+}
+
+/** The seat the moderator holds, or null. */
+export function moderatorSeat(view) {
+  return Object.keys(view.seats || {}).find((seat) => isModerator(view, seat)) || null;
+}
+
 /** A seat's display name: "you" for this phone, the name otherwise. */
 export function nameOf(view, seat) {
   if (!seat) return "someone";

@@ -2,7 +2,7 @@
 
 import { h } from "../dom.js";
 import * as storage from "../storage.js";
-import { NameOf, PRESENCE, nameOf } from "../words.js";
+import { NameOf, PRESENCE, isModerator, moderatorSeat, nameOf } from "../words.js";
 
 /** The latest notice (an error ack in plain words, or a piece of news), dismissible. */
 export function notice(state) {
@@ -12,6 +12,14 @@ export function notice(state) {
       h("p", null, state.notice.text),
       h("button", { type: "button", class: "btn quiet small", id: "notice-dismiss", data: { action: "dismiss" },
         "aria-label": "Dismiss this message" }, "OK")));
+}
+
+/**
+ * The badge beside the moderator's name. It is drawn only from the seat's role in the view, never
+ * from a name, so no partner can wear it; it reads "Moderator" to a screen reader too.
+ */
+export function moderatorTag() {
+  return h("span", { class: "badge role-tag", data: { role: "moderator" } }, "Moderator");
 }
 
 /** Who holds which seat, with presence in words (not colour alone). */
@@ -29,16 +37,17 @@ export function people(view) {
     return h("li", { class: ["person", held.presence], data: { seat } },
       h("span", { class: "dot", "aria-hidden": "true" }),
       h("span", { class: "who" }, held.name, you ? " (you)" : ""),
-      seat === "moderator" ? h("span", { class: "badge" }, "Moderator") : null,
+      isModerator(view, seat) ? moderatorTag() : null,
       h("span", { class: "presence" }, PRESENCE[held.presence] || held.presence));
   }));
 }
 
 /** "Guided by Dr Lee" when a moderator holds a seat, so partners always know. */
 export function moderatorBadge(view) {
-  const mod = view.seats?.moderator;
-  if (!mod || view.you.seat === "moderator") return null;
-  return h("p", { class: "mod-badge" }, h("span", { class: "badge" }, "Moderator"), ` ${mod.name} is with you`,
+  const seat = moderatorSeat(view);
+  if (!seat || seat === view.you.seat) return null;
+  const mod = view.seats[seat];
+  return h("p", { class: "mod-badge" }, moderatorTag(), " ", h("span", { class: "who" }, mod.name), " is with you",
     mod.presence !== "online" ? ` (${PRESENCE[mod.presence]})` : "");
 }
 

@@ -4,7 +4,7 @@
 import { h } from "../dom.js";
 import * as storage from "../storage.js";
 import { NameOf, ROLE_NAMES, isRemote, nameOf, otherSeat } from "../words.js";
-import { moderatorBadge, notice, partnerAway, promptPanel } from "./common.js";
+import { moderatorBadge, moderatorTag, notice, partnerAway, promptPanel } from "./common.js";
 import { STEPS } from "./steps/index.js";
 
 /** Everything a step module needs to render, built from the state. */
@@ -75,7 +75,7 @@ function pausePanel(state) {
     // The moderator's pause ends when the moderator resumes; nobody here has to say ready.
     return h("section", { class: "panel pause", "aria-labelledby": "pause-title" },
       h("h2", { id: "pause-title" }, "Paused"),
-      h("p", null, `${NameOf(view, "moderator")} paused the session for you both. Take a breath. Nothing moves on until they resume it.`));
+      h("p", null, moderatorTag(), ` ${NameOf(view, "moderator")} paused the session for you both. Take a breath. Nothing moves on until they resume it.`));
   }
   return h("section", { class: "panel pause", "aria-labelledby": "pause-title" },
     h("h2", { id: "pause-title" }, "Time-out"),
