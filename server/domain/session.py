@@ -17,6 +17,10 @@ from .errors import DomainError
 from .steps import MACHINES
 
 MAX_PLAN = 12
+# Shared texts one session keeps for its summary. A long session of typed
+# exercises writes a few dozen; the cap stops a loop from growing the room
+# (and every write of it) without end. The store caps the state's bytes too.
+MAX_SHARED = 300
 OPTION_FIELDS = {
     "rounds": {"type": "integer", "minimum": 1, "maximum": 6},
     "switches": {"type": "integer", "minimum": 0, "maximum": 3},
@@ -257,6 +261,9 @@ def step_intent(state: dict, seat: str, intent: dict, ctx):
     new = copy.deepcopy(state)
     new_sess = new["session"]
     new_sess["step"], shared = machine.apply(sess["step"], seat, intent, step_ctx(state, ctx))
+    if shared and len(sess["shared"]) + len(shared) > MAX_SHARED:
+        raise DomainError("too_many", "This session already holds all the shared words it can keep; "
+                          "go on by saying things aloud, or end the session.", limit="shared")
     exercise = new_sess["specs"][new_sess["plan"][new_sess["index"]]["exercise"]]
     for item in shared:
         new_sess["shared"].append({"exercise": exercise["title"], "step": spec["title"], **item,

@@ -35,6 +35,11 @@ def entry(seat: str, label: str, text: str | None) -> list[dict]:
     return [{"seat": seat, "label": label, "text": text}] if text else []
 
 
+def too_many(limit: str, message: str) -> DomainError:
+    """The refusal for a move past one of a room's size limits; `limit` names which (stable)."""
+    return DomainError("too_many", message, limit=limit)
+
+
 def not_your_turn(waiting: str) -> DomainError:
     """The refusal for a move that belongs to the other partner."""
     return DomainError("not_your_turn", f"It is the {waiting}'s turn.")

@@ -19,6 +19,11 @@ KIND = "imago"
 # The plan options (session.OPTION_FIELDS) this kind reads; others are refused for it.
 OPTIONS = ("switches",)
 
+# Bounds on the two loops a couple can go round (or a runaway client can
+# spin): they keep the room's state from growing without end.
+MAX_PIECES = 20  # messages one Sender sends in one exchange ("is there more?" yes)
+MAX_CORRECTIONS = 10  # "not quite" answers in a row to one check
+
 INTENTS = {
     "ask_appointment": ({}, []),
     "appointment": ({"when": {"type": "string", "enum": ["now", "later"]}}, ["when"]),
@@ -82,7 +87,7 @@ def start(spec: dict, ctx) -> dict:
     """The first partner is the Sender and has yet to ask for an appointment."""
     allowed = max(0, int(ctx.options.get("switches", spec.get("switches", 1))))
     return {"sender": ctx.first, "receiver": ctx.second, "phase": "appointment",
-            "switches": allowed, "switched": 0, "pieces": 0, "current": _fresh()}
+            "switches": allowed, "switched": 0, "pieces": 0, "corrections": 0, "current": _fresh()}
 
 
 def _flag(intent: dict, name: str) -> bool:
@@ -119,6 +124,7 @@ def apply(st: dict, seat: str, intent: dict, ctx):
         text = common.text_of(intent, ctx, label="message")
         cur.update(message=text, mirror=None, correction=None)
         new["pieces"] += 1
+        new["corrections"] = 0
         new["phase"] = "mirror"
         shared = common.entry(seat, "sent", text)
     elif kind in _SAYS:
@@ -131,7 +137,12 @@ def apply(st: dict, seat: str, intent: dict, ctx):
         flag, yes, slot, label, again, logged = _CHECKS[kind]
         if _flag(intent, flag):
             new["phase"] = yes
+            new["corrections"] = 0
         else:
+            if st.get("corrections", 0) >= MAX_CORRECTIONS:
+                raise common.too_many("corrections", f"This has been corrected {MAX_CORRECTIONS} times; "
+                                      "say yes to go on, or take a time-out.")
+            new["corrections"] = st.get("corrections", 0) + 1
             text = common.text_of(intent, ctx, label=label)
             # The corrected piece is cleared: it is about to be said again
             # (its phase and its slot in "current" share a name).
@@ -140,6 +151,9 @@ def apply(st: dict, seat: str, intent: dict, ctx):
             shared = common.entry(seat, logged, text)
     elif kind == "more":
         if _flag(intent, "more"):
+            if st["pieces"] >= MAX_PIECES:
+                raise common.too_many("pieces", f"You have sent {MAX_PIECES} messages this time; "
+                                      "say there is no more for now and go on to the summary.")
             cur.update(message=None, mirror=None, correction=None)
             new["phase"] = "send"
         else:
@@ -157,6 +171,7 @@ def _swapped(new: dict) -> dict:
     new["sender"], new["receiver"] = new["receiver"], new["sender"]
     new["phase"] = "appointment"
     new["pieces"] = 0
+    new["corrections"] = 0
     new["current"] = _fresh()
     return new
 

@@ -13,6 +13,11 @@ KIND = "speaker_listener"
 # The plan options (session.OPTION_FIELDS) this kind reads; others are refused for it.
 OPTIONS = ("rounds",)
 
+# A chunk rarely needs more than a few tries; these keep one couple's loop
+# (or a runaway client) from growing the room's state without end.
+MAX_CLARIFICATIONS = 10  # "not quite" answers for one chunk
+MAX_CHUNKS = 20  # chunks one speaker shares while holding the floor once
+
 INTENTS = {
     "share": ({"text": TEXT}, []),
     "paraphrase": ({"text": TEXT}, []),
@@ -70,6 +75,9 @@ def apply(st: dict, seat: str, intent: dict, ctx):
         if intent["accurate"]:
             new["phase"] = "next"
         else:
+            if st["clarifications"] >= MAX_CLARIFICATIONS:
+                raise common.too_many("clarifications", f"This part has been clarified {MAX_CLARIFICATIONS} times; "
+                                      "say that's it to go on, or take a time-out.")
             text = common.text_of(intent, ctx, label="clarification")
             new["current"]["clarify"] = text
             new["current"]["paraphrase"] = None
@@ -77,6 +85,9 @@ def apply(st: dict, seat: str, intent: dict, ctx):
             new["phase"] = "paraphrase"
             shared = common.entry(seat, "clarified", text)
     elif kind == "continue":
+        if st["chunks"] + 1 >= MAX_CHUNKS:
+            raise common.too_many("chunks", f"You have shared {MAX_CHUNKS} parts this time; "
+                                  "pass the floor to your partner now.")
         new["chunks"] += 1
         new["clarifications"] = 0
         new["current"] = {"share": None, "paraphrase": None, "clarify": None}
@@ -94,6 +105,13 @@ def apply(st: dict, seat: str, intent: dict, ctx):
     return new, shared
 
 
+def _can(st: dict) -> list[str]:
+    can = list(_PHASES[st["phase"]][1])
+    if st["phase"] == "next" and st["chunks"] + 1 >= MAX_CHUNKS:
+        can.remove("continue")
+    return can
+
+
 def view(st: dict, seat: str, ctx) -> dict:
     """Both partners (and a moderator) see the floor, the phase and what was said in this chunk."""
     actor = _actor(st)
@@ -109,7 +127,7 @@ def view(st: dict, seat: str, ctx) -> dict:
         "speaker": st["speaker"],
         "listener": st["listener"],
         "waiting_for": [actor] if actor else [],
-        "can": list(_PHASES[st["phase"]][1]) if seat == actor else [],
+        "can": _can(st) if seat == actor else [],
         "floor": {"number": min(st["floors"] + 1, 2 * st["rounds"]), "of": 2 * st["rounds"]},
         "chunk": st["chunks"] + 1,
         "clarifications": st["clarifications"],
