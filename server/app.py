@@ -40,7 +40,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         url = redis_conn.embedded_url(app.instance_path)
     redis = redis_conn.connect(url, app.config["REDIS_POOL_SIZE"])
     app.extensions["attune.store"] = RoomStore(redis, prefix=app.config["REDIS_PREFIX"],
-                                               ttl=app.config["ROOM_TTL_SECONDS"], compact_on_erase=embedded)
+                                               ttl=app.config["ROOM_TTL_SECONDS"], compact_on_erase=embedded,
+                                               max_state_bytes=app.config["MAX_STATE_BYTES"])
     app.extensions["attune.redis_url"] = url
     if not embedded:
         _check_persistence(app)

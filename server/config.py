@@ -8,6 +8,11 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw not in (None, "") else default
 
 
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw not in (None, "") else default
+
+
 def from_env() -> dict:
     """Return the app's configuration from environment variables, with local-run defaults."""
     return {
@@ -30,6 +35,12 @@ def from_env() -> dict:
         "JOIN_RATE_WINDOW": _int("JOIN_RATE_WINDOW", 60),
         "CREATE_RATE_LIMIT": _int("CREATE_RATE_LIMIT", 30),
         "CREATE_RATE_WINDOW": _int("CREATE_RATE_WINDOW", 600),
+        # What one room's state may grow to through intents (every write
+        # re-serialises all of it), and what one connection may send: a token
+        # bucket of EVENT_BURST events refilled at EVENT_RATE per second.
+        "MAX_STATE_BYTES": _int("MAX_STATE_BYTES", 256 * 1024),
+        "EVENT_BURST": _int("EVENT_BURST", 40),
+        "EVENT_RATE": _float("EVENT_RATE", 10.0),
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL") or None,
         # Host names served besides localhost, IP literals and PUBLIC_URL's

@@ -184,7 +184,7 @@ def apply_intent(store, *, code: str, seat: str, intent: dict, library=None,
         return add_note(store, code=code, seat=seat, intent=intent, now=now)
     ctx = context(library, now)
     state, changed, was = store.update(
-        code, lambda s: (*intents.apply_intent(s, seat, intent, ctx), session.deadline(s)))
+        code, lambda s: (*intents.apply_intent(s, seat, intent, ctx), session.deadline(s)), limit_size=True)
     if changed:
         store.schedule(code, session.deadline(state), was)
     return Applied(state, changed, intents.audience(state, intent["type"]))

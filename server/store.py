@@ -80,8 +80,12 @@ class RoomStore:
     # A session is hundreds of events; the cap only guards against a runaway.
     LOG_MAXLEN = 20000
 
-    def __init__(self, redis, prefix: str = "attune", ttl: int = 86400, compact_on_erase: bool = False):
+    def __init__(self, redis, prefix: str = "attune", ttl: int = 86400, compact_on_erase: bool = False,
+                 max_state_bytes: int = 256 * 1024):
         self.redis = redis
+        # Every write re-serialises the whole state, so its size is what each
+        # change of the room costs; intents may not grow it past this.
+        self.max_state_bytes = max_state_bytes
         # An embedded Redis keeps an append-only file on this machine; after an
         # erase it is rewritten so the erased room's text leaves the disk too.
         self.compact_on_erase = compact_on_erase
@@ -97,46 +101,59 @@ class RoomStore:
         tag = f"{self.prefix}:{{{code}}}"
         return f"{tag}:state", f"{tag}:log", f"{tag}:notes"
 
-    def load(self, code: str) -> dict | None:
-        """Return the room's current state (with its version), or None if there is no such room."""
+    def _read(self, code: str) -> tuple[dict | None, int]:
         raw = self.redis.hmget(self._keys(code)[0], "v", "s")
         if raw[0] is None or raw[1] is None:
-            return None
+            return None, 0
         state = json.loads(raw[1])
         state["version"] = int(raw[0])
-        return state
+        return state, len(raw[1])
 
-    def _write(self, code: str, expected: int, state: dict, event: dict) -> tuple[bool, int]:
+    def load(self, code: str) -> dict | None:
+        """Return the room's current state (with its version), or None if there is no such room."""
+        return self._read(code)[0]
+
+    @staticmethod
+    def _encode(state: dict) -> bytes:
         body = {k: v for k, v in state.items() if k != "version"}
+        return json.dumps(body, separators=(",", ":")).encode()
+
+    def _write(self, code: str, expected: int, body: bytes, event: dict) -> tuple[bool, int]:
         ok, version = self._cas(
             keys=list(self._keys(code)),
-            args=[str(expected), json.dumps(body, separators=(",", ":")), self.ttl,
-                  json.dumps(event, separators=(",", ":")), self.LOG_MAXLEN],
+            args=[str(expected), body, self.ttl, json.dumps(event, separators=(",", ":")), self.LOG_MAXLEN],
         )
         return bool(ok), int(version)
 
     def create(self, code: str, state: dict, event: dict) -> dict | None:
         """Store a new room at version 1; None when the code is already in use."""
-        ok, version = self._write(code, 0, state, event)
+        ok, version = self._write(code, 0, self._encode(state), event)
         if not ok:
             return None
         return {**state, "version": version}
 
-    def update(self, code: str, fn):
+    def update(self, code: str, fn, *, limit_size: bool = False):
         """Apply `fn(state) -> (new_state, event, result)` atomically; return (state, changed, result).
 
         An event of None means nothing changed and nothing is written. A
         DomainError from `fn` aborts with nothing written. A lost race re-reads
-        and calls `fn` again, a bounded number of times.
+        and calls `fn` again, a bounded number of times. With `limit_size`, a
+        write that would grow the state past `max_state_bytes` is refused with
+        `state_too_large` (seat and clock bookkeeping never is: a phone must
+        always be able to come back and a turn to end).
         """
         for _ in range(self.MAX_RETRIES):
-            state = self.load(code)
+            state, size = self._read(code)
             if state is None:
                 raise DomainError("not_found", "This room has ended or never existed.")
             new, event, result = fn(state)
             if event is None:
                 return state, False, result
-            ok, version = self._write(code, state["version"], new, event)
+            body = self._encode(new)
+            if limit_size and len(body) > self.max_state_bytes and len(body) > size:
+                raise DomainError("state_too_large", "This session holds all it can; go on without writing "
+                                  "more, or end the session.")
+            ok, version = self._write(code, state["version"], body, event)
             if ok:
                 return {**new, "version": version}, True, result
         raise DomainError("busy", "The room is very busy right now; please try again.")

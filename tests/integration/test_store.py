@@ -50,3 +50,30 @@ def test_an_erased_rooms_text_leaves_the_embedded_redis_files(tmp_path, monkeypa
         wait_for(lambda: b"ERASE-MARK" not in files(), message="the rewrite to drop the erased room")
     finally:
         redis_conn.shutdown_embedded()
+
+
+def _grow(size):
+    return lambda s: ({**s, "blob": "x" * size}, {"type": "t", "seat": None, "at": 0}, None)
+
+
+def test_a_write_that_grows_the_state_past_its_byte_cap_is_refused_and_changes_nothing(store):
+    code = "TSTCAP"
+    store.max_state_bytes = 4096
+    assert store.create(code, {"code": code}, {"type": "room_created", "seat": None, "at": 0})
+    store.update(code, _grow(3000), limit_size=True)
+    with pytest.raises(DomainError) as err:
+        store.update(code, _grow(5000), limit_size=True)
+    assert err.value.code == "state_too_large"
+    assert store.load(code)["version"] == 2 and len(store.load(code)["blob"]) == 3000
+    assert len(store.events(code)) == 2
+    store.erase(code)
+
+
+def test_over_its_cap_a_room_still_takes_writes_that_do_not_grow_it_and_seat_bookkeeping(store):
+    code = "TSTCAQ"
+    store.max_state_bytes = 4096
+    assert store.create(code, {"code": code, "blob": "x" * 5000}, {"type": "room_created", "seat": None, "at": 0})
+    store.update(code, _grow(4999), limit_size=True)  # shrinks: allowed
+    store.update(code, _grow(6000))  # bookkeeping is never refused for size
+    assert len(store.load(code)["blob"]) == 6000
+    store.erase(code)
