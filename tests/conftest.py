@@ -46,7 +46,9 @@ def redis_client(redis_url, prefix):
 def app_config(redis_url, prefix):
     """Config for an in-process app: real Redis, threading, no message queue."""
     return {"REDIS_URL": redis_url, "REDIS_PREFIX": prefix, "ASYNC_MODE": "threading",
-            "MESSAGE_QUEUE": "off", "SECRET_KEY": "test-secret", "TESTING": True}
+            "MESSAGE_QUEUE": "off", "SECRET_KEY": "test-secret", "TESTING": True,
+            # Tests drive whole exercises in milliseconds; the event budget has its own tests.
+            "EVENT_BURST": 100_000}
 
 
 @pytest.fixture

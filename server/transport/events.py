@@ -8,6 +8,7 @@ payload, because payloads carry what partners wrote.
 
 import functools
 import logging
+import math
 
 from flask import current_app, request
 from flask_socketio import close_room, join_room, leave_room
@@ -17,6 +18,7 @@ from ..domain import rooms
 from ..domain.errors import DomainError
 from ..extensions import socketio
 from . import clock
+from .throttle import Buckets
 from .push import push_state, room_channel, seat_channel, view
 
 log = logging.getLogger(__name__)
@@ -55,12 +57,20 @@ def error_ack(err: DomainError) -> dict:
     return ack
 
 
+def _throttle() -> None:
+    wait = current_app.extensions["attune.buckets"].take(request.sid)
+    if wait:
+        raise DomainError("rate_limited", "Too many messages from this device; please slow down.",
+                          retry_after=math.ceil(wait * 10) / 10)
+
+
 def _acked(event: str, parse):
     """Register `fn(payload) -> dict` as the handler of `event`, wrapped in parsing and error acks."""
     def decorate(fn):
         @functools.wraps(fn)
         def handler(*args):
             try:
+                _throttle()
                 if len(args) > 1:
                     raise DomainError("bad_payload", "Send one JSON object per event.")
                 payload = parse(args[0] if args else None)
@@ -228,6 +238,7 @@ def on_any_event(event, *args):
 
 @socketio.on("disconnect")
 def on_disconnect(reason=None):
+    current_app.extensions["attune.buckets"].forget(request.sid)
     bound = _bound.pop(request.sid, None)
     if bound is None:
         return
@@ -241,4 +252,5 @@ def on_disconnect(reason=None):
 
 
 def init_app(app) -> None:
-    """Nothing to bind per app: importing this module registers the handlers on `socketio`."""
+    """Give the app its per-connection event budget; importing this module registers the handlers."""
+    app.extensions["attune.buckets"] = Buckets(app.config["EVENT_BURST"], app.config["EVENT_RATE"])

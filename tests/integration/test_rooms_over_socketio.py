@@ -334,3 +334,19 @@ def test_moving_a_connection_to_another_seat_marks_the_old_one_away(connect):
     back = ack(a, "resume", {"code": other["code"], "token": other["token"]})
     assert back["ok"]
     assert views(b)[-1]["seats"]["partner_a"]["presence"] == "away"
+
+
+class TestEventBudget:
+    def test_a_connection_past_its_burst_is_refused_rate_limited_with_retry_after_and_nothing_changes(
+            self, connect, app, store):
+        from server.transport.throttle import Buckets
+
+        app.extensions["attune.buckets"] = Buckets(burst=4, rate=0.01)
+        a, b, made, _ = couple(connect)  # one event from a (create), one from b (join)
+        assert all(intent(a, mode=m)["ok"] for m in ("remote", "same_room", "remote"))
+        before = store.load(made["code"])["version"]
+        blocked = intent(a, mode="same_room")
+        assert blocked["error"]["code"] == "rate_limited" and 0 < blocked["error"]["retry_after"] <= 100
+        assert store.load(made["code"])["version"] == before and store.load(made["code"])["mode"] == "remote"
+        # The partner's own budget is untouched by a's.
+        assert intent(b, mode="same_room")["ok"]
