@@ -1,0 +1,174 @@
+"""Hardening over real `python -m server` processes: one room cannot slow the others; crashed seats go away."""
+
+import threading
+import time
+import uuid
+
+import pytest
+
+from tests.support import Phone, ServerProcess
+
+pytestmark = pytest.mark.slow
+
+LONG = "I " + "x" * 1990  # close to the 2,000 characters a text may hold
+
+
+@pytest.fixture
+def servers(redis_url, prefix):
+    started = []
+
+    def start(**env):
+        server = ServerProcess(redis_url, prefix, extra_env=env).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def phones():
+    made = []
+
+    def phone(url):
+        p = Phone(url).connect()
+        made.append(p)
+        return p
+
+    yield phone
+    for p in made:
+        p.disconnect()
+
+
+def seat_couple(phone, url_a, url_b):
+    a, b = phone(url_a), phone(url_b)
+    made = a.call("create_room", {"name": "Ana"})
+    assert made["ok"], made
+    assert b.call("join_room", {"code": made["code"], "name": "Ben"})["ok"]
+    a.wait_view(lambda v: v["seats"]["partner_b"], message="A to see B arrive")
+    return a, b
+
+
+def p99(samples):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
+def ack_times(a, b, count=60, per_second=15.0):
+    """Time `count` lobby changes, alternating the two partners, paced within a person's rate."""
+    times, start = [], time.monotonic()
+    for n in range(count):
+        # Paced by the clock, not waiting on anything: a steady, human-rate stream of taps.
+        pause = start + n / per_second - time.monotonic()
+        if pause > 0:
+            time.sleep(pause)
+        phone = (a, b)[n % 2]
+        began = time.perf_counter()
+        reply = phone.intent("set_mode", mode=("remote", "same_room")[n % 2])
+        times.append(time.perf_counter() - began)
+        assert reply["ok"], reply
+    return times
+
+
+class Hammer:
+    """One couple stuck in the paraphrase → "not quite" loop with the longest texts, as fast as acks come,
+    while the listener's connection keeps `window` refused moves in flight at once."""
+
+    def __init__(self, a, b, window=20, max_per_second=200.0):
+        self.a, self.b = a, b
+        self.window = threading.BoundedSemaphore(window)
+        self.max_per_second = max_per_second
+        self.codes: dict[str, int] = {}
+        self.applied_not_quite = 0
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.threads = [threading.Thread(target=self._loop, daemon=True),
+                        threading.Thread(target=self._refused, daemon=True)]
+
+    def _note(self, reply):
+        code = "ok" if reply.get("ok") else reply["error"]["code"]
+        with self.lock:
+            self.codes[code] = self.codes.get(code, 0) + 1
+        return reply.get("ok")
+
+    def _paced(self, send):
+        start, n = time.monotonic(), 0
+        while not self.stop.is_set() and time.monotonic() - start < 60:  # bounded however it goes
+            pause = start + n / self.max_per_second - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
+            send()
+            n += 1
+
+    def _loop(self):
+        def once():
+            self._note(self.b.intent("paraphrase", text=LONG))
+            if self._note(self.a.intent("check", accurate=False, text=LONG)):
+                self.applied_not_quite += 1
+        self._paced(once)
+
+    def _refused(self):
+        # A move that can never apply here (the listener never shares), each of which still
+        # makes the server read the room; many in flight at once on the listener's one connection.
+        def answered(reply):
+            self._note(reply)
+            self.window.release()
+
+        def send():
+            while not self.window.acquire(timeout=0.1):
+                if self.stop.is_set():
+                    return
+            self.b.sio.emit("intent", {"id": uuid.uuid4().hex, "type": "share", "text": LONG},
+                            callback=answered)
+        self._paced(send)
+
+    @property
+    def answered(self) -> int:
+        with self.lock:
+            return sum(self.codes.values())
+
+    def start(self):
+        for t in self.threads:
+            t.start()
+
+    def join(self):
+        self.stop.set()
+        for t in self.threads:
+            t.join(timeout=30)
+
+
+def test_a_bystander_rooms_acks_stay_fast_while_another_room_is_hammered(servers, phones, redis_client, prefix):
+    # The product's own event budget, not the tests' generous one.
+    server = servers(EVENT_BURST="", EVENT_RATE="")
+    calm_a, calm_b = seat_couple(phones, server.url, server.url)
+    loud_a, loud_b = seat_couple(phones, server.url, server.url)
+    assert loud_a.intent("set_mode", mode="remote")["ok"]
+    assert loud_a.intent("propose_plan", plan=[{"exercise": "take-the-floor"}])["ok"]
+    assert loud_b.intent("agree_plan")["ok"]
+    assert loud_a.intent("share", text=LONG)["ok"]
+
+    ack_times(calm_a, calm_b, count=10)  # warm up
+    quiet = ack_times(calm_a, calm_b, count=100)
+
+    hammer = Hammer(loud_a, loud_b)
+    hammer.start()
+    try:
+        # Let the room grow under the hammer: until 1,000 answers, or 12 s of it at most.
+        until = time.monotonic() + 12
+        while hammer.answered < 1000 and time.monotonic() < until:
+            time.sleep(0.05)
+        loud = ack_times(calm_a, calm_b, count=100)
+    finally:
+        hammer.join()
+
+    state_key = f"{prefix}:{{{loud_a.code}}}:state"
+    size = redis_client.hstrlen(state_key, "s")
+    quiet_p99, loud_p99 = p99(quiet), p99(loud)
+    summary = (f"bystander p99 {quiet_p99 * 1000:.1f} ms quiet, {loud_p99 * 1000:.1f} ms hammered; "
+               f"hammered state {size} bytes; hammer acks {hammer.codes}")
+    print(summary)
+    # The hammer really went round the growth loop until a limit stopped it.
+    assert hammer.applied_not_quite >= 5, summary
+    assert loud_p99 <= max(2 * quiet_p99, quiet_p99 + 0.25), summary
+    assert size <= 256 * 1024, summary
