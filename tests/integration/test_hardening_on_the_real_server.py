@@ -75,7 +75,7 @@ class Hammer:
     """One couple stuck in the paraphrase → "not quite" loop with the longest texts, as fast as acks come,
     while the listener's connection keeps `window` refused moves in flight at once."""
 
-    def __init__(self, a, b, window=20, max_per_second=200.0):
+    def __init__(self, a, b, window=20, max_per_second=100.0):
         self.a, self.b = a, b
         self.window = threading.BoundedSemaphore(window)
         self.max_per_second = max_per_second
