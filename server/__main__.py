@@ -66,6 +66,9 @@ def main() -> int:
     except LibraryError as err:
         print(f"Attune cannot start: the exercise library has problems:\n{err}", file=sys.stderr, flush=True)
         return 2
+    except redis_conn.EmbeddedRedisBusy as err:
+        print(f"Attune cannot start: {err}", file=sys.stderr, flush=True)
+        return 2
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
     redis_where = "embedded" if app.config["REDIS_URL"] is None else "REDIS_URL"
     scheme = "https" if tls else "http"
@@ -73,8 +76,8 @@ def main() -> int:
           flush=True)
     if app.extensions.get("attune.persistence_warning"):
         print(f"Warning: {app.extensions['attune.persistence_warning']}", flush=True)
-    # On SIGTERM (Procfile platforms, tests) an embedded Redis is stopped with
-    # a save; exiting at once, because eventlet's hub swallows SystemExit.
+    # On SIGTERM (Procfile platforms, tests) an embedded Redis is stopped, its
+    # AOF rewritten first; exiting at once, because eventlet's hub swallows SystemExit.
     def terminate(*_):
         redis_conn.shutdown_embedded()
         os._exit(0)

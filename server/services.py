@@ -187,6 +187,8 @@ def apply_intent(store, *, code: str, seat: str, intent: dict, library=None,
         code, lambda s: (*intents.apply_intent(s, seat, intent, ctx), session.deadline(s)), limit_size=True)
     if changed:
         store.schedule(code, session.deadline(state), was)
+        if intent["type"] == "keep_summary" and not intent.get("keep"):
+            store.forget_history()  # one "no" wiped the shared words: out of Redis's files too
     return Applied(state, changed, intents.audience(state, intent["type"]))
 
 

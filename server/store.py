@@ -15,6 +15,7 @@ script of their own; they expire and are erased with the room.
 
 import json
 import logging
+import threading
 import time
 
 import redis as redis_py
@@ -80,15 +81,15 @@ class RoomStore:
     # A session is hundreds of events; the cap only guards against a runaway.
     LOG_MAXLEN = 20000
 
-    def __init__(self, redis, prefix: str = "attune", ttl: int = 86400, compact_on_erase: bool = False,
+    def __init__(self, redis, prefix: str = "attune", ttl: int = 86400, rewrite_aof: bool = False,
                  max_state_bytes: int = 256 * 1024):
         self.redis = redis
         # Every write re-serialises the whole state, so its size is what each
         # change of the room costs; intents may not grow it past this.
         self.max_state_bytes = max_state_bytes
-        # An embedded Redis keeps an append-only file on this machine; after an
-        # erase it is rewritten so the erased room's text leaves the disk too.
-        self.compact_on_erase = compact_on_erase
+        # An embedded Redis keeps an append-only file on this machine: it is
+        # rewritten after words are deleted, so that they leave the disk too.
+        self.aof = AofRewriter(redis) if rewrite_aof else None
         self.prefix = prefix
         self.ttl = ttl
         self._deadlines = f"{prefix}:deadlines"
@@ -179,12 +180,14 @@ class RoomStore:
         """Delete every key of the room in one command; return how many existed."""
         deleted = self.redis.delete(*self._keys(code))
         self.unschedule(code)
-        if self.compact_on_erase:
-            try:
-                self.redis.bgrewriteaof()
-            except Exception:  # noqa: BLE001 - a rewrite already running covers this erase too
-                log.info("append-only rewrite already under way")
+        self.forget_history()
         return deleted
+
+    def forget_history(self) -> None:
+        """After words were deleted or wiped: rewrite the append-only file (if this store does) so
+        that Redis's file forgets them too. Call it after the write that removed them."""
+        if self.aof is not None:
+            self.aof.want()
 
     def schedule(self, code: str, when: float | None, was: float | None = None) -> None:
         """Index the room's next clock deadline; with `when` None, drop the entry if it is still `was`.
@@ -241,3 +244,63 @@ class RoomStore:
         start = time.perf_counter()
         self.redis.ping()
         return time.perf_counter() - start
+
+
+class AofRewriter:
+    """Rewrites Redis's append-only file once words were deleted, so that the file forgets them.
+
+    A rewrite is a snapshot taken when Redis forks: one already running when
+    words are deleted still holds them. So every deletion raises a wanted
+    count, and the count is only paid off by a BGREWRITEAOF that Redis
+    accepted after it; one refused because another is running stays owed and
+    is retried by `sweep`. Counts live in this process: several processes on
+    one Redis each pay off their own, and a refusal costs only a retry.
+    """
+
+    def __init__(self, redis):
+        self.redis = redis
+        self._lock = threading.Lock()
+        self._wanted = 0
+        self._paid = 0
+        self._gone = 0  # keys Redis expired or evicted, as of the last sweep
+        self.disabled = False
+
+    def want(self) -> None:
+        """Count a deletion and try to rewrite now."""
+        with self._lock:
+            self._wanted += 1
+        self.rewrite()
+
+    def owed(self) -> bool:
+        """Tell whether a deletion still waits for its rewrite."""
+        with self._lock:
+            return self._wanted > self._paid and not self.disabled
+
+    def rewrite(self) -> bool:
+        """Start a rewrite if one is owed; True when nothing is owed any more."""
+        with self._lock:
+            wanted = self._wanted
+        if wanted <= self._paid or self.disabled:
+            return True
+        try:
+            self.redis.bgrewriteaof()  # "started", or "scheduled" after a running snapshot
+        except redis_py.ResponseError as err:
+            if "already in progress" in str(err):
+                return False  # that one forked before the deletion: try again later
+            log.warning("cannot rewrite the append-only file (%s); deleted words stay in it until Redis "
+                        "rewrites it itself", type(err).__name__)
+            self.disabled = True
+            return True
+        with self._lock:
+            self._paid = max(self._paid, wanted)
+        return True
+
+    def sweep(self) -> bool:
+        """Count keys Redis expired or evicted since the last sweep as deletions; rewrite if owed."""
+        stats = self.redis.info("stats")
+        gone = int(stats.get("expired_keys", 0)) + int(stats.get("evicted_keys", 0))
+        if gone != self._gone:
+            self._gone = gone
+            with self._lock:
+                self._wanted += 1
+        return self.rewrite()
