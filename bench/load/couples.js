@@ -229,7 +229,7 @@ function nextMove(view) {
 
 // ---------------------------------------------------------------- moves
 function startMove(c) {
-  if (!running || c.move) return;
+  if (!running || c.move || performance.now() >= measureTo) return; // none after the window
   const mv = nextMove(c.latest);
   if (!mv) { count.stalls += 1; setTimeout(() => startMove(c), 100); return; }
   const payload = { id: `m${c.i}-${(seq += 1)}`, type: mv.type, version: c.latest.version };
