@@ -139,8 +139,19 @@ const watched = opt.watch ? opt.watch.split(',').filter(Boolean).map((w) => {
 function connect() {
   return new Promise((resolve) => {
     const sock = io(opt.url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: SETUP_TIMEOUT });
-    sock.once('connect', () => { count.connected += 1; resolve(sock); });
-    sock.once('connect_error', () => { count.connectFailures += 1; sock.close(); resolve(null); });
+    // Settles once, whatever comes first: connected, refused, dropped before the Socket.IO
+    // handshake answered (no event then but `disconnect`), or no answer in time.
+    let settled = false;
+    const settle = (ok) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (ok) { count.connected += 1; resolve(sock); } else { count.connectFailures += 1; sock.close(); resolve(null); }
+    };
+    const timer = setTimeout(() => settle(false), SETUP_TIMEOUT);
+    sock.once('connect', () => settle(true));
+    sock.once('connect_error', () => settle(false));
+    sock.once('disconnect', () => settle(false));
     sock.on('disconnect', (reason) => { if (!stopping) bump(dropped, reason); });
   });
 }
@@ -384,4 +395,8 @@ async function main() {
   setTimeout(() => process.exit(0), 200);
 }
 
+// Node exits quietly when nothing is left to wait on: that must never pass for a finished run.
+process.on('beforeExit', () => {
+  if (!stopping) { say('stopped before the run finished (a promise nobody settles)'); process.exit(1); }
+});
 main().catch((err) => { process.stderr.write(`${err.stack || err}\n`); process.exit(1); });
