@@ -345,7 +345,8 @@ def print_report(args, results: list, redis: Redis, extra_env: dict, fds: int, s
         print(f"- {r['mode']}: setup (create, join, plan, agree) of {r['ready_couples']:,} couples in "
               f"{r['setup_s']} s, each p50 {ms_text(setup.get('p50'))} / p99 {ms_text(setup.get('p99'))} ms; "
               f"{r['sent']:,} moves sent in the window, {r['seen_by_partner']:,} seen by the partner, "
-              f"{r['unfinished']} unfinished; {r['late_ticks']:,} late ticks; load generator "
+              f"{r['unfinished']} unfinished; {r['late_ticks']:,} late ticks; "
+              f"{r.get('rooms_recycled', 0):,} rooms recycled; load generator "
               f"{gen.get('cpu_pct')} % CPU, event-loop lag p99 {gen.get('loop_lag_p99_ms')} ms; "
               f"errors: {errors_text(r)}")
     for line in LEGEND:

@@ -9,8 +9,11 @@
 // and B `agree_plan`s (the session starts); that is the timed "setup". Once
 // every couple is set up, each one loops the step's moves
 //   share (speaker) -> paraphrase (listener) -> check accurate (speaker) -> continue (speaker)
-// (`continue` opens the next chunk on the same floor, so the step never ends
-// and, in a same_room session, no text is sent and the state does not grow).
+// and, once the speaker's view no longer offers `continue` (a floor holds at
+// most so many chunks), `pass_floor` instead. In a same_room session no text
+// is sent, so the state does not grow. When the step is over (every floor
+// held --rounds times), the couple ends and erases the room (`end_room`),
+// closes both sockets and sets up a new room: a recycled room.
 //
 // Every move is an `intent` {id, type, version} from the seat the freshest
 // view names in `step.waiting_for`, made on that view's version. A couple has
@@ -32,7 +35,7 @@
 //   --url URL  --couples N  --interval-ms I (0 = closed)  --jitter F
 //   --duration-s D  --warmup-s W  --ramp-s R  --drain-s S  --timeout-ms T (a move's ack and view)
 //   --setup-timeout-ms T (each setup step: connect, create, join, propose, agree, first step view)
-//   --exercise ID (a speaker_listener exercise)  --watch name:pid,...
+//   --exercise ID (a speaker_listener exercise)  --rounds R (its plan option)  --watch name:pid,...
 //   --clk-tck HZ (for /proc/PID/stat)
 'use strict';
 const fs = require('fs');
@@ -42,14 +45,14 @@ const { io } = require('socket.io-client');
 const FLAGS = {
   url: String, couples: Number, 'interval-ms': Number, jitter: Number, 'duration-s': Number,
   'warmup-s': Number, 'ramp-s': Number, 'drain-s': Number, 'timeout-ms': Number, 'setup-timeout-ms': Number,
-  exercise: String, watch: String, 'clk-tck': Number,
+  exercise: String, rounds: Number, watch: String, 'clk-tck': Number,
 };
 
 function parseArgs(argv) {
   const o = {
     url: 'http://127.0.0.1:5000', couples: 50, 'interval-ms': 0, jitter: 0.2, 'duration-s': 20,
     'warmup-s': 2, 'ramp-s': 2, 'drain-s': 5, 'timeout-ms': 10000, 'setup-timeout-ms': 30000,
-    exercise: 'take-the-floor',
+    exercise: 'take-the-floor', rounds: 6, // the most a plan allows: the longest room before it is recycled
     watch: '', 'clk-tck': 100,
   };
   for (let i = 0; i < argv.length; i += 1) {
@@ -68,7 +71,7 @@ const CLOSED = opt['interval-ms'] === 0;
 const TIMEOUT = opt['timeout-ms'];
 const SETUP_TIMEOUT = opt['setup-timeout-ms'];
 const LAG_RESOLUTION_MS = 10;
-const STEP_MOVES = { share: 'share', paraphrase: 'paraphrase', check: 'check', next: 'continue' };
+const STEP_MOVES = { share: 'share', paraphrase: 'paraphrase', check: 'check' };
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const say = (msg) => process.stderr.write(`[load ${(performance.now() / 1000).toFixed(1)}s] ${msg}\n`);
 
@@ -90,7 +93,7 @@ class Samples {
 
 const count = {
   connected: 0, connectFailures: 0, ready: 0, sent: 0, applied: 0, finished: 0,
-  ackTimeouts: 0, viewTimeouts: 0, unacked: 0, lateTicks: 0, stalls: 0,
+  ackTimeouts: 0, viewTimeouts: 0, unacked: 0, lateTicks: 0, stalls: 0, recycled: 0, recycleFailures: 0,
 };
 const errors = {}; // ack error code -> n, during the moves
 const setupErrors = {}; // "step:code" -> n
@@ -152,7 +155,7 @@ function connect() {
     sock.once('connect', () => settle(true));
     sock.once('connect_error', () => settle(false));
     sock.once('disconnect', () => settle(false));
-    sock.on('disconnect', (reason) => { if (!stopping) bump(dropped, reason); });
+    sock.on('disconnect', (reason) => { if (!stopping && reason !== 'io client disconnect') bump(dropped, reason); });
   });
 }
 
@@ -165,20 +168,21 @@ function ask(sock, event, payload, ms = SETUP_TIMEOUT) {
 // ---------------------------------------------------------------- a couple
 function makeCouple(i) {
   const c = { i, ok: false, latest: null, move: null, queued: false, timer: null, seats: {} };
-  for (const seat of ['partner_a', 'partner_b']) c.seats[seat] = { seat, sock: null, version: -1 };
+  for (const seat of ['partner_a', 'partner_b']) c.seats[seat] = { seat, sock: null, version: -1, view: null };
   return c;
 }
 
 function noteView(c, seat, view) {
   if (!view || typeof view.version !== 'number') return;
   const s = c.seats[seat];
-  if (view.version > s.version) s.version = view.version;
+  if (view.version > s.version) { s.version = view.version; s.view = view; }
   if (!c.latest || view.version > c.latest.version) c.latest = view;
 }
 
 function onPushedView(c, seat, view) {
   const now = performance.now();
   noteView(c, seat, view);
+  if (c.awaiting === seat && c.seats[seat].version >= c.latest.version) { c.awaiting = null; startMove(c); }
   const m = c.move;
   if (!m || m.done || seat !== m.partner || view.version <= m.base) return;
   if (m.ackVersion === null) m.early.push([view.version, now]); // the push can beat the ack
@@ -205,7 +209,7 @@ async function setUp(c) {
   if (r.timeout) return fail('join_room', 'ack_timeout');
   if (!r.ack.ok) return fail('join_room', r.ack.error.code);
   noteView(c, 'partner_b', r.ack.view);
-  const plan = [{ exercise: opt.exercise, options: { rounds: 1 } }];
+  const plan = [{ exercise: opt.exercise, options: { rounds: opt.rounds } }];
   for (const [seat, intent] of [['partner_a', { type: 'propose_plan', plan }], ['partner_b', { type: 'agree_plan' }]]) {
     // Any lobby change (B's presence push, say) makes an older view stale: retry on the fresh one.
     let done = false;
@@ -221,27 +225,54 @@ async function setUp(c) {
   }
   // The session has started once a pushed view names the first move.
   const t1 = performance.now();
-  while (!nextMove(c.latest) && performance.now() - t1 < SETUP_TIMEOUT) await wait(10);
-  if (!nextMove(c.latest)) return fail('start', 'no_step_view');
+  while (!stepOf(c.latest) && performance.now() - t1 < SETUP_TIMEOUT) await wait(10);
+  if (!stepOf(c.latest)) return fail('start', 'no_step_view');
   setupLatency.add(performance.now() - t0);
   c.ok = true;
-  count.ready += 1;
+  if (!c.recycled) count.ready += 1;
   return true;
 }
 
-function nextMove(view) {
+// The speaker-listener step of a view while it waits for someone, else null.
+function stepOf(view) {
   const step = view && view.session && view.session.exercise && view.session.exercise.step;
   if (!step || step.kind !== 'speaker_listener' || !step.waiting_for || !step.waiting_for.length) return null;
-  const type = STEP_MOVES[step.phase];
-  if (!type) return null;
+  return step;
+}
+
+// The couple's next move: {seat, partner, type}; {wait: seat} when that choice
+// needs the mover's own view (its `can`) and that view is behind; {over: true}
+// when the step is over.
+function nextMove(c) {
+  const step = stepOf(c.latest);
+  if (!step) return { over: true };
   const seat = step.waiting_for[0];
-  return { seat, partner: seat === 'partner_a' ? 'partner_b' : 'partner_a', type };
+  const partner = seat === 'partner_a' ? 'partner_b' : 'partner_a';
+  if (STEP_MOVES[step.phase]) return { seat, partner, type: STEP_MOVES[step.phase] };
+  if (step.phase !== 'next') return null;
+  const own = c.seats[seat];
+  if (own.version < c.latest.version) return { wait: seat };
+  const can = (stepOf(own.view) || {}).can || [];
+  return { seat, partner, type: can.includes('continue') ? 'continue' : 'pass_floor' };
 }
 
 // ---------------------------------------------------------------- moves
 function startMove(c) {
-  if (!running || c.move || performance.now() >= measureTo) return; // none after the window
-  const mv = nextMove(c.latest);
+  if (!running || c.move || c.recycling || performance.now() >= measureTo) return; // none after the window
+  const mv = nextMove(c);
+  if (mv && mv.over) { recycle(c); return; }
+  if (mv && mv.wait) { // onPushedView starts the move when the mover's view arrives
+    c.awaiting = mv.wait;
+    const version = c.latest.version;
+    setTimeout(() => {
+      if (c.awaiting !== mv.wait || c.latest.version !== version) return;
+      bump(errors, 'own_view_timeout'); // never came: go on with what the mover has
+      c.seats[mv.wait].version = c.latest.version;
+      c.awaiting = null;
+      startMove(c);
+    }, TIMEOUT);
+    return;
+  }
   if (!mv) { count.stalls += 1; setTimeout(() => startMove(c), 100); return; }
   const payload = { id: `m${c.i}-${(seq += 1)}`, type: mv.type, version: c.latest.version };
   if (mv.type === 'check') payload.accurate = true;
@@ -301,9 +332,23 @@ function endMove(c, m, pauseMs) {
   }
 }
 
+// The step is over: end and erase the room, and set the couple up again in a new one.
+async function recycle(c) {
+  c.recycling = true;
+  await ask(c.seats.partner_a.sock, 'end_room', {});
+  for (const s of Object.values(c.seats)) { s.sock.close(); s.sock = null; s.version = -1; s.view = null; }
+  c.latest = null;
+  c.ok = false;
+  c.recycled = true;
+  if (await setUp(c)) count.recycled += 1; else count.recycleFailures += 1;
+  c.recycling = false;
+  if (c.idle) { const resolve = c.idle; c.idle = null; resolve(); }
+  if (c.ok && (CLOSED || c.queued)) { c.queued = false; startMove(c); }
+}
+
 function tick(c) {
   if (!running || performance.now() >= measureTo) return;
-  if (c.move) { count.lateTicks += 1; c.queued = true; } else startMove(c);
+  if (c.move || c.recycling) { count.lateTicks += 1; c.queued = true; } else startMove(c);
   const interval = opt['interval-ms'] * (1 + opt.jitter * (2 * Math.random() - 1));
   c.timer = setTimeout(() => tick(c), interval);
 }
@@ -362,7 +407,7 @@ async function main() {
   say(`window over: ${count.applied} transitions; draining up to ${opt['drain-s']} s`);
   // No new move from here; wait for the ones in flight, up to the drain time.
   for (const c of ready) clearTimeout(c.timer);
-  const inFlight = ready.filter((c) => c.move).map((c) => new Promise((resolve) => { c.idle = resolve; }));
+  const inFlight = ready.filter((c) => c.move || c.recycling).map((c) => new Promise((resolve) => { c.idle = resolve; }));
   await Promise.race([Promise.all(inFlight), wait(opt['drain-s'] * 1000)]);
   running = false;
   const unfinished = ready.filter((c) => c.move && c.move.counted).length;
@@ -378,6 +423,7 @@ async function main() {
     latency_ms: latency.summary(), ack_ms: ackLatency.summary(),
     errors, ack_timeouts: count.ackTimeouts, view_timeouts: count.viewTimeouts, unacked: count.unacked,
     unfinished, late_ticks: count.lateTicks, stalls: count.stalls,
+    rooms_recycled: count.recycled, recycle_failures: count.recycleFailures,
     procs,
     // % of one core that every other process on the machine used during the window
     other_cpu_pct: busy0 === null || busy1 === null ? null
