@@ -38,6 +38,7 @@ def _sweep_aof(app) -> None:
     aof = app.extensions["attune.store"].aof
     every = app.config["AOF_SWEEP_SECONDS"]
     next_sweep = time.monotonic() + every
+    failing = False
     while not app.extensions.get("attune.stopping"):
         socketio.sleep(min(RETRY_SECONDS, every))
         try:
@@ -46,8 +47,11 @@ def _sweep_aof(app) -> None:
                 aof.sweep()
             elif aof.owed():
                 aof.rewrite()
+            failing = False
         except Exception:  # noqa: BLE001 - Redis away for a moment: try again next round
-            log.exception("append-only file sweep failed")
+            if not failing:  # once per outage, not once a second
+                log.exception("append-only file sweep failed")
+            failing = True
 
 
 def start_aof_sweeper(app) -> None:

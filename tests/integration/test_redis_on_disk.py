@@ -7,11 +7,14 @@ shared Redis and its settings are never touched.
 """
 
 import subprocess
+import uuid
 
 import pytest
 import redis as redis_py
+import requests
 
-from tests.support import ServerProcess, free_port, unique_prefix, wait_for
+from tests.integration.test_embedded_redis import forks, on_disk, share_words, wait_rewritten
+from tests.support import Phone, ServerProcess, free_port, unique_prefix, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -86,3 +89,28 @@ def test_a_redis_that_will_not_say_is_reported_as_unknown(own_redis, server_on):
     server = server_on(own_redis("--save", "", "--appendonly", "no", "--rename-command", "CONFIG", ""))
     printed = [line for line in server.log_text().splitlines() if line.startswith("Warning: ")]
     assert len(printed) == 1 and "Could not tell" in printed[0] and "CONFIG GET is not allowed" in printed[0]
+
+
+def test_with_aof_rewrite_on_two_processes_sharing_a_redis_rewrite_its_file_after_an_erase(own_redis, tmp_path):
+    url = own_redis("--save", "", "--appendonly", "yes", "--aof-use-rdb-preamble", "no")
+    folder = tmp_path / f"redis-{url.rsplit(':', 1)[1].split('/')[0]}"
+    client = redis_py.Redis.from_url(url, decode_responses=True)
+    prefix = unique_prefix()
+    env = {"AOF_REWRITE": "on", "JOIN_RATE_LIMIT": "0", "CREATE_RATE_LIMIT": "0"}
+    one, two = (ServerProcess(url, prefix, extra_env=env).start() for _ in range(2))
+    a, b = Phone(one.url).connect(), Phone(two.url).connect()
+    try:
+        assert a.call("create_room", {"name": "Ana"})["ok"]
+        assert b.call("join_room", {"code": a.code, "name": "Ben"})["ok"]
+        words = f"erased-{uuid.uuid4().hex}".encode()
+        share_words(a, b, words.decode(), to_the_summary=False)
+        wait_for(lambda: words in on_disk(folder), message="the words in that Redis's AOF")
+        before = forks(client)
+        assert b.call("end_room")["ok"]
+        wait_rewritten(client, before, "the rewrite after the erase")
+        assert words not in on_disk(folder)
+        assert all(requests.get(s.url + "/healthz", timeout=5).ok for s in (one, two))
+    finally:
+        a.disconnect(), b.disconnect()
+        one.stop(), two.stop()
+

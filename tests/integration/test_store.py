@@ -49,6 +49,7 @@ def test_an_erased_rooms_text_leaves_the_embedded_redis_files(tmp_path, monkeypa
         store.erase("ERASEA")
         wait_for(lambda: b"ERASE-MARK" not in files(), message="the rewrite to drop the erased room")
     finally:
+        app.extensions["attune.stopping"] = True  # its AOF sweeper
         redis_conn.shutdown_embedded()
 
 
