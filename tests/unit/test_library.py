@@ -399,3 +399,34 @@ def test_a_timed_turn_whose_length_the_plan_can_change_names_no_fixed_length(lib
                 continue
             words = [step["title"], *step.get("instructions", {}).values()]
             assert not [w for w in words if numbers.search(w)], f"{exercise['id']}: {step['title']}"
+
+
+def test_practices_and_card_topics_are_accepted_and_checked(tmp_path):
+    folder = broken_folder(tmp_path)
+    exercise = """\
+id: tagged
+title: A title
+purpose: A purpose.
+category: attunement
+minutes: 5
+depth: 1
+practices: [{practice}]
+steps:
+  - kind: cards
+    title: Cards
+    mode: guess
+    draw: 1
+    instructions: {{both: Answer and guess.}}
+    cards: [{{id: one, text: A question?, depth: 1, topics: [{topic}]}}]
+"""
+    write(folder, "tagged.yaml", exercise.format(practice="attunement, quality_time", topic="friends, daily-life"))
+    loaded = load_library(folder).get("tagged")
+    assert loaded["practices"] == ["attunement", "quality_time"]
+    assert loaded["steps"][0]["cards"][0]["topics"] == ["friends", "daily-life"]
+
+    write(folder, "tagged.yaml", exercise.format(practice="juggling", topic="Daily Life"))
+    problems = {(p.field, p.reason.split(",")[0]) for p in problems_of(folder).problems}
+    assert problems == {
+        ("practices[0]", "'juggling' is not one of: reflective_listening"),
+        ("steps[0].cards[0].topics[0]", "must be kebab-case (lowercase letters and digits joined by single hyphens)"),
+    }
