@@ -24,3 +24,18 @@ export function tidyCode(raw) {
 export function spacedCode(code) {
   return code.length === 6 ? `${code.slice(0, 3)} ${code.slice(3)}` : code;
 }
+
+/** This app's path for a room: "/m/CODE" for the moderator's page, "/r/CODE" for a partner's. */
+export function pathFor(kind, code) {
+  return `${kind === "moderator" ? "/m" : "/r"}/${code}`;
+}
+
+/** The partners' join link: the server's (in the seat ack), else built from this page's origin. */
+export function joinUrlOf(seat, code) {
+  return seat?.joinUrl || `${window.location.origin}${pathFor("join", code)}`;
+}
+
+/** The QR code of the join link: the server's address for it (same origin), else the usual one. */
+export function qrUrlOf(seat, code) {
+  return seat?.qrUrl || `${pathFor("join", code)}/qr.svg`;
+}

@@ -5,7 +5,9 @@
 
 import { io } from "/vendor/socket.io.esm.min.js";
 import { errorText } from "./messages.js";
+import { newId } from "./ids.js";
 import * as storage from "./storage.js";
+import { timelineFetcher } from "./timeline.js";
 
 const ACK_MS = 10000;
 const PROBE_MS = 4000;
@@ -18,27 +20,13 @@ function clientError(code) {
   return { ok: false, error: { code } };
 }
 
-/** A random id; crypto.randomUUID needs a secure context, getRandomValues does not. */
-export function newId() {
-  if (window.crypto?.randomUUID) {
-    try {
-      return window.crypto.randomUUID();
-    } catch {
-      // not a secure context: fall through
-    }
-  }
-  const bytes = new Uint8Array(16);
-  window.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /** Connect to the server and return the calls the controller may make. */
 export function createConnection(store) {
   const socket = io({ autoConnect: false, reconnectionDelay: 400, reconnectionDelayMax: 3000, timeout: 8000 });
   const outbox = new Map(); // intent id -> {payload, attempts, inflight, resolve}
   let seated = false; // this very connection holds the seat (joined or resumed)
-  let timelineBusy = false; // a get_timeline call is on its way
-  let timelineAgain = false; // another view arrived meanwhile: fetch once more after it
+  // The moderator's timeline, fetched into the store (see timeline.js).
+  const refreshTimeline = timelineFetcher(store, (event, payload) => call(event, payload), () => socket.connected);
 
   /** Resolves true once the socket is connected, false if it is not within `ms`. */
   function connected(ms) {
@@ -124,6 +112,7 @@ export function createConnection(store) {
 
   function hold(ack, role, moderatorUrl = null) {
     const seat = { code: ack.code, seat: ack.seat, token: ack.token, role, joinUrl: ack.join_url };
+    if (ack.qr_url) seat.qrUrl = ack.qr_url;
     // The moderator's own link (it carries the secret) is kept like the token,
     // which grants the same seat, so the dashboard can show it after a reload.
     if (role === "moderator") seat.moderatorUrl = ack.moderator_url || moderatorUrl;
@@ -246,32 +235,6 @@ export function createConnection(store) {
     }
   }
 
-  async function refreshTimeline() {
-    if (timelineBusy) {
-      timelineAgain = true;
-      return;
-    }
-    const seat = store.state.seat;
-    if (!seat || seat.role !== "moderator" || !socket.connected) return;
-    timelineBusy = true;
-    // Ask only for what came after the newest event already held for this room.
-    const held = store.state.timelineCode === seat.code && store.state.timeline ? store.state.timeline : [];
-    // Notes carry the version the room had when they were written (they do not raise it),
-    // so they are counted apart: the server sends the notes after the ones held.
-    const since = held.length ? held[held.length - 1].version : 0;
-    const notesSince = held.filter((e) => e.type === "note").length;
-    const ack = await call("get_timeline", since ? { since, notes_since: notesSince } : {});
-    timelineBusy = false;
-    // Only an answer for the seat still held counts; a failure keeps the last list.
-    if (ack.ok && store.state.seat === seat) {
-      store.update({ timeline: held.concat(ack.events), timelineCode: seat.code });
-    }
-    if (timelineAgain) {
-      timelineAgain = false;
-      refreshTimeline();
-    }
-  }
-
   return {
     start() {
       if (navigator.onLine === false) store.update({ conn: "offline" });
@@ -294,7 +257,8 @@ export function createConnection(store) {
       const ack = await call("join_room", payload, ACK_MS, { wait: CONNECT_WAIT_MS });
       if (ack.ok) {
         // The link this seat was opened with, on the server's own base address.
-        const link = secret ? ack.join_url.replace(/\/r\/[^/]*$/, `/m/${ack.code}#${encodeURIComponent(secret)}`) : null;
+        const link = secret && !ack.moderator_url
+          ? ack.join_url.replace(/\/r\/[^/]*$/, `/m/${ack.code}#${encodeURIComponent(secret)}`) : null;
         hold(ack, secret ? "moderator" : "partner", link);
       }
       return ack;

@@ -1,14 +1,8 @@
-// Names, roles and small phrases shared by the views.
+// Names, seats and small phrases shared by the views (role words belong to the
+// step kinds: views/steps/index.js#ROLE_WORDS).
 
-export const ROLE_NAMES = {
-  speaker: "Speaker",
-  listener: "Listener",
-  sender: "Sender",
-  receiver: "Receiver",
-  answerer: "Answerer",
-  partner: "Partner",
-  observer: "Observer",
-};
+/** The two partner seats, in the order the screens list them. */
+export const PARTNERS = ["partner_a", "partner_b"];
 
 export const PRESENCE = { online: "here", away: "away", left: "left" };
 

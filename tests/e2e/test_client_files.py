@@ -47,3 +47,32 @@ def test_no_module_parses_text_as_html():
             source = f.read()
         for risky in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
             assert risky not in source, f"{os.path.relpath(path, ROOT)} uses {risky}"
+
+
+KINDS = ("speaker_listener", "imago", "cards", "checkin", "timed_turns")
+STEPS = os.path.join(CLIENT, "js", "views", "steps")
+MAX_LINES = 350
+
+
+def test_no_module_outside_the_step_folder_names_a_step_kind():
+    """A new kind is one module in views/steps/ and one line in its index: no screen asks for a kind by name."""
+    literal = re.compile(r"""(["'`])(%s)\1""" % "|".join(KINDS))
+    found = []
+    for path in _client_files(".js"):
+        if os.path.dirname(path) == STEPS:
+            continue
+        with open(path, encoding="utf-8") as f:
+            for number, line in enumerate(f, 1):
+                if literal.search(line):
+                    found.append(f"{os.path.relpath(path, ROOT)}:{number}: {line.strip()}")
+    assert not found, "step kinds named outside client/js/views/steps/:\n" + "\n".join(found)
+
+
+def test_no_client_module_is_longer_than_350_lines():
+    long = []
+    for path in _client_files(".js"):
+        with open(path, encoding="utf-8") as f:
+            count = sum(1 for _ in f)
+        if count > MAX_LINES:
+            long.append(f"{os.path.relpath(path, ROOT)}: {count} lines")
+    assert not long, f"client modules over {MAX_LINES} lines:\n" + "\n".join(long)

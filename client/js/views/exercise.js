@@ -3,9 +3,9 @@
 
 import { h } from "../dom.js";
 import * as storage from "../storage.js";
-import { NameOf, ROLE_NAMES, isRemote, nameOf, otherSeat } from "../words.js";
+import { NameOf, PARTNERS, isRemote, nameOf, otherSeat } from "../words.js";
 import { moderatorBadge, moderatorTag, notice, partnerAway, promptPanel } from "./common.js";
-import { STEPS } from "./steps/index.js";
+import { ROLE_WORDS, kindOf } from "./steps/index.js";
 
 /** Everything a step module needs to render, built from the state. */
 export function stepCtx(state) {
@@ -33,7 +33,7 @@ export function turnOf(state) {
   const sess = view?.session;
   if (!sess || sess.phase !== "running" || !sess.exercise) return null;
   const ctx = stepCtx(state);
-  const module = STEPS[ctx.step.kind];
+  const kind = kindOf(ctx.step.kind);
   if (sess.timeout?.by === "moderator") {
     return { key: "timeout:moderator", mine: false, role: ctx.step.role,
       turn: `Paused by ${nameOf(view, "moderator")}` };
@@ -45,7 +45,7 @@ export function turnOf(state) {
       turn: ready ? `Time-out. Waiting for ${nameOf(view, ctx.other)} to be ready.` : "Time-out. Say you're ready when you are.",
     };
   }
-  const said = module ? module.describe(ctx) : { mine: ctx.step.can.length > 0, turn: "" };
+  const said = kind.describe(ctx);
   const role = said.role || ctx.step.role;
   return {
     key: JSON.stringify([sess.exercise.index, ctx.step.index, ctx.step.phase, ctx.step.waiting_for, ctx.step.can, said.turn]),
@@ -53,16 +53,12 @@ export function turnOf(state) {
   };
 }
 
-/** "You are the Speaker", or "Together — you both answer privately" when both do the same. */
-function roleLine(role, step) {
-  let together = null;
-  if (step.kind === "checkin") together = "you both check in";
-  else if (step.kind === "cards" && role === "partner") {
-    together = { reveal: "you both answer privately", guess: "you both answer and guess" }[step.mode] || "you both talk it over";
-  }
-  if (together) return h("p", { class: "role" }, h("strong", { class: "role-name" }, "Together"), ` — ${together}`);
+/** "You are the Speaker", or the kind's own line ("Together — you both answer privately"). */
+function roleLine(ctx, role) {
+  const own = kindOf(ctx.step.kind).roleLine(ctx, role);
+  if (own) return h("p", { class: "role" }, h("strong", { class: "role-name" }, own.name), ` — ${own.text}`);
   if (role === "observer") return h("p", { class: "role" }, "You are ", h("strong", { class: "role-name" }, "observing"));
-  return h("p", { class: "role" }, "You are the ", h("strong", { class: "role-name" }, ROLE_NAMES[role] || role));
+  return h("p", { class: "role" }, "You are the ", h("strong", { class: "role-name" }, ROLE_WORDS[role] || role));
 }
 
 function pausePanel(state) {
@@ -80,7 +76,7 @@ function pausePanel(state) {
   return h("section", { class: "panel pause", "aria-labelledby": "pause-title" },
     h("h2", { id: "pause-title" }, "Time-out"),
     h("p", null, `${by} called a time-out. Take a breath. Nothing moves on until you're both ready.`),
-    h("ul", { class: "statuses" }, ["partner_a", "partner_b"].map((seat) => h("li", {
+    h("ul", { class: "statuses" }, PARTNERS.map((seat) => h("li", {
       class: ["status", t.ready.includes(seat) ? "answered" : "thinking"],
     }, h("span", { class: "who" }, seat === me ? "You" : NameOf(view, seat)),
     t.ready.includes(seat) ? " — ready to go on" : " — not ready yet"))),
@@ -96,7 +92,7 @@ function howItWorks(state, ctx) {
   const step = ctx.step;
   const key = `how-${ex.index}-${step.index}`;
   const texts = Object.entries(step.instructions || {});
-  const namesOf = { both: "", speaker: "Speaker", listener: "Listener", sender: "Sender", receiver: "Receiver", answerer: "Answerer" };
+  const namesOf = kindOf(step.kind).ROLES; // "both" has no name: its text is for everyone
   return h("details", { class: "how", id: key, open: Boolean(state.ui.open?.[key]), data: { open: key } },
     h("summary", null, "How this step works"),
     texts.map(([who, text]) => h("p", null, texts.length > 1 && namesOf[who] ? h("strong", null, `${namesOf[who]}: `) : null, text)),
@@ -111,7 +107,6 @@ export function render(state) {
   const view = state.view;
   const ctx = stepCtx(state);
   const { exercise, step } = ctx;
-  const module = STEPS[step.kind];
   const turn = turnOf(state);
   const paused = Boolean(view.session.timeout);
   const canTimeout = view.can.includes("timeout");
@@ -127,13 +122,12 @@ export function render(state) {
     promptPanel(view),
     partnerAway(view, ctx.other),
     h("div", { class: ["role-card", turn.mine ? "mine" : "theirs"], data: { role: turn.role } },
-      roleLine(turn.role, step),
+      roleLine(ctx, turn.role),
       h("p", { class: "turn", id: "turn-line" }, turn.turn)),
     paused
       ? pausePanel(state)
       : h("div", { class: "step-body" },
-        module ? module.render(ctx)
-          : h("p", null, "This kind of step isn't supported by this version of the app yet. Please reload the page.")),
+        kindOf(step.kind).render(ctx)),
     howItWorks(state, ctx),
     h("div", { class: "dock" },
       h("button", {

@@ -2,24 +2,20 @@
 // sit, and agree on a plan from the exercise library.
 
 import { h } from "../dom.js";
-import { spacedCode } from "../route.js";
+import { joinUrlOf, qrUrlOf, spacedCode } from "../route.js";
 import { DEPTH, NameOf, nameOf, otherSeat } from "../words.js";
 import { moderatorBadge, notice, people, promptPanel, title } from "./common.js";
-import { CATEGORY, OPTION_CHOICES, optionsFor as planOptionsFor, optionsText } from "./plan.js";
-
-// The phone lobby keeps to the options a couple most often changes.
-const LOBBY_OPTIONS = ["rounds", "switches", "seconds", "draw", "depth"];
-const optionsFor = (exercise) => planOptionsFor(exercise, LOBBY_OPTIONS);
+import { CATEGORY, choices, optionLabel, optionsFor, optionsText } from "./plan.js";
 
 function invite(state, view) {
   const code = view.code;
-  const joinUrl = state.seat?.joinUrl || `${window.location.origin}/r/${code}`;
+  const joinUrl = joinUrlOf(state.seat, code);
   return h("section", { class: "panel invite", "aria-labelledby": "invite-title" },
     h("h2", { id: "invite-title" }, "Invite your partner"),
     h("p", null, "Read the code aloud, let them scan the QR code, or send the link."),
     h("p", { class: "code", id: "room-code", "aria-label": `Session code: ${code.split("").join(" ")}`, data: { code } },
       spacedCode(code)),
-    h("img", { class: "qr", src: `/r/${code}/qr.svg`, width: 196, height: 196, alt: "QR code that opens the join link" }),
+    h("img", { class: "qr", src: qrUrlOf(state.seat, code), width: 196, height: 196, alt: "QR code that opens the join link" }),
     h("label", { for: "join-link", class: "field-label" }, "Join link"),
     h("div", { class: "link-row" },
       h("input", { id: "join-link", readonly: true, value: joinUrl, data: { selectAll: "1" } }),
@@ -99,19 +95,20 @@ function library(state) {
           "aria-pressed": chosen ? "true" : "false", "aria-describedby": `ex-${ex.id}`,
           data: { action: "toggle-plan", exercise: ex.id },
         }, chosen ? `In the plan (${at + 1}) — remove` : "Add to plan"),
-        chosen ? optionsFor(ex).map((name) => {
+        // The phone lobby keeps to the options a couple most often changes.
+        chosen ? optionsFor(ex, { lobby: true }).map((name) => {
           const id = `opt-${ex.id}-${name}`;
           const current = picked[at].options?.[name];
           return h("div", { class: "option" },
-            h("label", { for: id, class: "field-label" }, OPTION_CHOICES[name].label),
-            h("select", { id, data: { change: "plan-option", exercise: ex.id, option: name } },
+            h("label", { for: id, class: "field-label" }, optionLabel(name)),
+            h("select", { id, data: { change: "plan-option", index: String(at), option: name } },
               h("option", { value: "", selected: current === undefined }, "As written"),
-              OPTION_CHOICES[name].values.map(([v, label]) =>
+              choices(ex, name).map(([v, label]) =>
                 h("option", { value: String(v), selected: current === v }, label))));
         }) : null);
     })),
     h("div", { class: "dock" },
-      h("button", { type: "button", class: "btn primary", id: "propose-plan", data: { action: "propose" }, disabled: !picked.length || busy },
+      h("button", { type: "button", class: "btn primary", id: "propose-plan", data: { action: "plan-set" }, disabled: !picked.length || busy },
         picked.length ? `Suggest this plan (${picked.length}, ~${minutes} min)` : "Pick at least one exercise")));
 }
 

@@ -1,8 +1,9 @@
 // What a plan is made of, for the two screens that build one: the partners'
-// lobby and the therapist's dashboard. The options are the server's
-// OPTION_FIELDS, offered only for exercises with a step kind they change.
+// lobby and the therapist's dashboard. The options and their words come from
+// the step kinds (steps/index.js#PLAN_OPTIONS); which options an exercise
+// takes, and their ranges, from the server's /api/exercises when it says so.
 
-import { DEPTH } from "../words.js";
+import { PLAN_OPTIONS } from "./steps/index.js";
 
 export const CATEGORY = {
   communication: "Communication", vulnerability: "Vulnerability", trust: "Trust", empathy: "Empathy",
@@ -10,42 +11,46 @@ export const CATEGORY = {
   attunement: "Attunement", quality_time: "Quality time",
 };
 
-const range = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => [from + i, String(from + i)]);
+const KNOWN = Object.keys(PLAN_OPTIONS);
+const MAX_PLAIN = 12; // an option no kind here has words for: offer at most this many integers
 
-/** Each plan option: the step kinds it changes, its label, and the values offered ([value, label]). */
-export const OPTION_CHOICES = {
-  rounds: { kinds: ["speaker_listener"], label: "Turns each holding the floor", values: range(1, 6) },
-  switches: { kinds: ["imago"], label: "Times you switch roles",
-    values: [[0, "None"], [1, "Once"], [2, "Twice"], [3, "Three times"]] },
-  seconds: { kinds: ["timed_turns"], label: "Minutes each turn",
-    values: [[30, "½"], [60, "1"], [90, "1½"], [120, "2"], [180, "3"], [300, "5"], [600, "10"]] },
-  turns: { kinds: ["timed_turns"], label: "Turns each", values: range(1, 4) },
-  draw: { kinds: ["cards"], label: "Cards per deck", values: [...range(1, 6), [8, "8"], [10, "10"], [12, "12"]] },
-  depth: { kinds: ["cards"], label: "How deep the cards go",
-    values: [[1, "Gentle only"], [2, "Up to deeper"], [3, "All depths"]] },
-  max_feelings: { kinds: ["checkin"], label: "Feeling words each, at most", values: range(1, 5) },
-};
+/**
+ * The option names that apply to an exercise of the library: the server's `options` when it lists
+ * them, else those of its steps' kinds. With `lobby`, only those a couple most often changes.
+ */
+export function optionsFor(exercise, { lobby = false } = {}) {
+  let names;
+  if (exercise.options && typeof exercise.options === "object") {
+    const given = Object.keys(exercise.options);
+    names = [...KNOWN.filter((n) => given.includes(n)), ...given.filter((n) => !KNOWN.includes(n))];
+  } else {
+    const kinds = new Set((exercise.steps || []).map((s) => s.kind));
+    names = KNOWN.filter((name) => PLAN_OPTIONS[name].kinds.some((k) => kinds.has(k)));
+  }
+  return lobby ? names.filter((name) => PLAN_OPTIONS[name]?.lobby) : names;
+}
 
-/** The option names that apply to an exercise of the library (by its steps' kinds). */
-export function optionsFor(exercise, only = null) {
-  const kinds = new Set(exercise.steps.map((s) => s.kind));
-  return Object.keys(OPTION_CHOICES)
-    .filter((name) => !only || only.includes(name))
-    .filter((name) => OPTION_CHOICES[name].kinds.some((k) => kinds.has(k)));
+/** An option's label for its <select>. */
+export function optionLabel(name) {
+  return PLAN_OPTIONS[name]?.label || name.replace(/_/g, " ");
+}
+
+/** The values offered for an option of `exercise`: [[value, label]], within the server's range if it gives one. */
+export function choices(exercise, name) {
+  const range = exercise.options?.[name] || null;
+  if (PLAN_OPTIONS[name]) return PLAN_OPTIONS[name].values(range);
+  const lo = Number.isInteger(range?.minimum) ? range.minimum : 1;
+  const hi = Math.min(Number.isInteger(range?.maximum) ? range.maximum : lo, lo + MAX_PLAIN - 1);
+  return Array.from({ length: Math.max(0, hi - lo + 1) }, (_, i) => [lo + i, String(lo + i)]);
 }
 
 /** A plan item's options in a few words: "1 turn each, 2 cards". */
 export function optionsText(options) {
-  const parts = [];
   const o = options || {};
-  if (o.rounds) parts.push(`${o.rounds} turn${o.rounds === 1 ? "" : "s"} each`);
-  if (o.switches !== undefined) parts.push(o.switches ? `switch ${o.switches}×` : "no switch");
-  if (o.seconds) parts.push(`${o.seconds / 60} min turns`);
-  if (o.turns) parts.push(`${o.turns} turn${o.turns === 1 ? "" : "s"} each`);
-  if (o.draw) parts.push(`${o.draw} card${o.draw === 1 ? "" : "s"}`);
-  if (o.depth) parts.push(DEPTH[o.depth] ? `${DEPTH[o.depth].toLowerCase()} cards at most` : "");
-  if (o.max_feelings) parts.push(`up to ${o.max_feelings} feeling${o.max_feelings === 1 ? "" : "s"}`);
-  return parts.filter(Boolean).join(", ");
+  const names = [...KNOWN, ...Object.keys(o).filter((n) => !KNOWN.includes(n))];
+  return names.filter((name) => o[name] !== undefined && o[name] !== null)
+    .map((name) => (PLAN_OPTIONS[name] ? PLAN_OPTIONS[name].text(o[name]) : `${name.replace(/_/g, " ")} ${o[name]}`))
+    .filter(Boolean).join(", ");
 }
 
 /**

@@ -2,8 +2,28 @@
 // together), aloud (take turns), guess (answer and guess the partner's answer).
 
 import { h } from "../../dom.js";
-import { NameOf, nameOf } from "../../words.js";
-import { intentButton, quote, textTurn, waiting } from "./controls.js";
+import { DEPTH, NameOf, PARTNERS, nameOf } from "../../words.js";
+import { intentButton, ints, quote, textTurn, waiting } from "./controls.js";
+
+export const KIND = "cards";
+
+export const ROLES = { answerer: "Answerer", listener: "Listener" };
+
+export const PLAN_OPTIONS = {
+  draw: {
+    label: "Cards per deck", lobby: true,
+    values: (range) => ints(range, 1, 36, [...ints(null, 1, 6), [8, "8"], [10, "10"], [12, "12"]]),
+    text: (v) => `${v} card${v === 1 ? "" : "s"}`,
+  },
+  depth: {
+    label: "How deep the cards go", lobby: true,
+    values: (range) => ints(range, 1, 3, [[1, "Gentle only"], [2, "Up to deeper"], [3, "All depths"]]),
+    text: (v) => (DEPTH[v] ? `${DEPTH[v].toLowerCase()} cards at most` : ""),
+  },
+};
+
+/** Timeline words for this kind's intents (until the server sends its own). */
+export const WORDS = { answer: "answered", guess: "guessed", pass_card: "passed a card", advance: "went on" };
 
 const STATUS = { thinking: "is thinking…", answered: "has answered", passed: "passed this card" };
 
@@ -124,4 +144,51 @@ export function render(ctx) {
     }
   }
   return body;
+}
+
+/** Both answer the same card: "Together", in words for this mode. */
+export function roleLine(ctx, role) {
+  if (role !== "partner") return null;
+  const text = { reveal: "you both answer privately", guess: "you both answer and guess" }[ctx.step.mode] || "you both talk it over";
+  return { name: "Together", text };
+}
+
+// --- the dashboard ------------------------------------------------------------
+
+const taking = (step) => (step.phase === "first" || step.phase === "second") && step.waiting_for[0];
+
+/** Each partner's role word, by seat: one answers while the other listens, or both together. */
+export function roles(view, step) {
+  return Object.fromEntries(PARTNERS.map((seat) => [seat,
+    !taking(step) ? "Together" : seat === step.waiting_for[0] ? ROLES.answerer : ROLES.listener]));
+}
+
+/** What is happening now, with the partners' names. */
+export function now(view, step) {
+  if (step.phase === "answering") {
+    return step.mode === "guess" ? "Both answer privately and guess each other's answer." : "Both answer privately.";
+  }
+  if (step.phase === "first" || step.phase === "second") return `${NameOf(view, step.waiting_for[0])} answers the card.`;
+  if (step.phase === "revealed") return "Both answers are revealed; they go on when they're ready.";
+  if (step.phase === "discuss") return "They talk it over, then go on.";
+  return undefined;
+}
+
+/** The card and where each partner is with it. */
+export function live(view, step) {
+  if (!step.card) return [h("p", { class: "hint" }, "The cards are done.")];
+  return [
+    h("article", { class: "card", "aria-label": `Card ${step.card.number} of ${step.card.of}` },
+      h("p", { class: "card-count" }, `Card ${step.card.number} of ${step.card.of}`),
+      h("p", { class: "card-text" }, step.card.text)),
+    h("div", { class: "answers" }, PARTNERS.map((seat) => {
+      const a = step.answers?.[seat] || {};
+      let status = STATUS[a.status] || "";
+      if (step.mode === "guess" && a.status !== "passed") status += a.guessed ? ", has guessed" : ", hasn't guessed yet";
+      return h("div", { class: "answer" },
+        h("h3", null, NameOf(view, seat)),
+        a.text ? h("p", { class: "answer-text" }, a.text) : h("p", { class: "hint" }, status),
+        a.guess ? h("p", { class: "guess" }, h("span", { class: "label" }, "Guessed: "), a.guess) : null);
+    })),
+  ];
 }

@@ -2,13 +2,27 @@
 // strong each is (1-5), add a note if you like; both are revealed together.
 
 import { h } from "../../dom.js";
-import { NameOf, nameOf } from "../../words.js";
-import { intentButton, waiting } from "./controls.js";
+import * as storage from "../../storage.js";
+import { NameOf, PARTNERS, nameOf } from "../../words.js";
+import { intentButton, ints, waiting } from "./controls.js";
+
+export const KIND = "checkin";
+
+export const PLAN_OPTIONS = {
+  max_feelings: {
+    label: "Feeling words each, at most",
+    values: (range) => ints(range, 1, 5),
+    text: (v) => `up to ${v} feeling${v === 1 ? "" : "s"}`,
+  },
+};
+
+/** Timeline words for this kind's intents (until the server sends its own). */
+export const WORDS = { checkin: "checked in", advance: "went on" };
 
 const STRENGTH = { 1: "a little", 2: "somewhat", 3: "clearly", 4: "strongly", 5: "very strongly" };
 
 /** The words picked so far on this phone: the draft, else what was already sent. */
-export function picksOf(ctx) {
+function picksOf(ctx) {
   const raw = ctx.draft(`${ctx.keyBase}.checkin.picks`);
   if (raw) {
     try {
@@ -152,4 +166,82 @@ export function render(ctx) {
     if (ctx.can("advance")) body.push(intentButton(ctx, { type: "advance", label: "Go on" }));
   }
   return body;
+}
+
+/** Both check in at once. */
+export function roleLine() {
+  return { name: "Together", text: "you both check in" };
+}
+
+// --- taps on the picker (the controller calls these with its api) -------------
+
+function savePicks(api, key, picks) {
+  storage.saveDraft(api.code(), `${key}.checkin.picks`, JSON.stringify(picks));
+  api.store.update({});
+}
+
+export const ACTIONS = {
+  family: (el, api) => {
+    const key = el.dataset.key;
+    api.store.ui((ui) => ({ family: { ...ui.family, [key]: ui.family[key] === el.dataset.family ? null : el.dataset.family } }));
+  },
+
+  feeling: (el, api) => {
+    const picks = picksOf(api.ctx());
+    const id = el.dataset.id;
+    const max = Number(el.dataset.max) || 5;
+    let next;
+    if (picks.some((p) => p.id === id)) next = picks.filter((p) => p.id !== id);
+    else if (picks.length < max) next = [...picks, { id, intensity: 3 }];
+    else return api.say(`You can pick up to ${max}. Remove one first.`, "info");
+    savePicks(api, el.dataset.key, next);
+    return null;
+  },
+
+  intensity: (el, api) => {
+    const next = picksOf(api.ctx()).map((p) => (p.id === el.dataset.id ? { ...p, intensity: Number(el.dataset.value) } : p));
+    savePicks(api, el.dataset.key, next);
+  },
+
+  checkin: (el, api) => {
+    const key = el.dataset.key;
+    const feelings = picksOf(api.ctx());
+    if (!feelings.length) return api.say("Pick at least one word first.", "info");
+    const noteField = document.querySelector(`[data-draft="${key}.checkin.note"]`);
+    const note = noteField ? noteField.value.trim() : "";
+    const fields = { feelings };
+    if (note) fields.note = note;
+    return api.send("checkin", fields, [`${key}.checkin.picks`, `${key}.checkin.note`]);
+  },
+};
+
+// --- the dashboard ------------------------------------------------------------
+
+/** Both partners check in together. */
+export function roles() {
+  return Object.fromEntries(PARTNERS.map((seat) => [seat, "Together"]));
+}
+
+/** What is happening now. */
+export function now(view, step) {
+  return step.phase === "checking_in" ? "Both name what they feel, privately." : "Both check-ins are revealed.";
+}
+
+/** Each partner's words once revealed, else where they are. */
+export function live(view, step, state) {
+  const words = new Map();
+  for (const family of Array.isArray(state.feelings) ? state.feelings : []) {
+    for (const word of family.feelings) words.set(word.id, word.word);
+  }
+  return [h("div", { class: "answers" }, PARTNERS.map((seat) => {
+    const entry = step.entries?.[seat] || {};
+    return h("div", { class: "answer felt" },
+      h("h3", null, NameOf(view, seat)),
+      entry.feelings
+        ? h("ul", { class: "felt-list" }, entry.feelings.map((f) => h("li", null,
+          h("span", { class: "word" }, f.word || words.get(f.id) || f.id),
+          h("span", { class: "strength" }, `${f.intensity} of 5`))))
+        : h("p", { class: "hint" }, entry.status === "checked_in" ? "has checked in (shown at the reveal)" : "is choosing words…"),
+      entry.note ? h("p", { class: "answer-text" }, entry.note) : null);
+  }))];
 }

@@ -70,6 +70,17 @@ export function quote(caption, text, tone = "") {
     h("blockquote", null, h("p", null, text)));
 }
 
+/**
+ * Plan option values [[value, label]]: `list` (default: the integers from..to) kept
+ * within the server's `range` ({minimum, maximum} from /api/exercises) when it gives one.
+ */
+export function ints(range, from, to, list = null) {
+  const lo = Number.isInteger(range?.minimum) ? range.minimum : from;
+  const hi = Number.isInteger(range?.maximum) ? range.maximum : to;
+  const values = list || Array.from({ length: Math.max(0, hi - lo + 1) }, (_, i) => [lo + i, String(lo + i)]);
+  return values.filter(([v]) => v >= lo && v <= hi);
+}
+
 /** A short waiting line ("Ben is paraphrasing…"). */
 export function waiting(text) {
   return h("p", { class: "waiting" }, h("span", { class: "dots", "aria-hidden": "true" }), text);

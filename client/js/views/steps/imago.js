@@ -3,7 +3,27 @@
 
 import { h } from "../../dom.js";
 import { NameOf, nameOf } from "../../words.js";
-import { checkTurn, intentButton, quote, textTurn } from "./controls.js";
+import { checkTurn, intentButton, ints, quote, textTurn } from "./controls.js";
+
+export const KIND = "imago";
+
+export const ROLES = { sender: "Sender", receiver: "Receiver" };
+
+export const PLAN_OPTIONS = {
+  switches: {
+    label: "Times you switch roles", lobby: true,
+    values: (range) => ints(range, 0, 3, [[0, "None"], [1, "Once"], [2, "Twice"], [3, "Three times"]]),
+    text: (v) => (v ? `switch ${v}×` : "no switch"),
+  },
+};
+
+/** Timeline words for this kind's intents (until the server sends its own). */
+export const WORDS = {
+  ask_appointment: "asked for a dialogue", appointment: "answered the appointment", send: "sent a message",
+  mirror: "mirrored", mirror_check: "checked the mirror", more: "said whether there's more", summarize: "summed up",
+  summary_check: "checked the summary", validate: "validated", empathize: "empathized",
+  empathy_check: "checked the empathy", close: "closed the dialogue",
+};
 
 /** Role, whose turn, and the one thing to do now, in words. */
 export function describe(ctx) {
@@ -104,4 +124,46 @@ export function render(ctx) {
     body.push(h("p", { class: "hint" }, "Listen to understand; you don't have to agree."));
   }
   return body;
+}
+
+// --- the dashboard ------------------------------------------------------------
+
+/** Each partner's role word, by seat. */
+export function roles(view, step) {
+  return step.sender ? { [step.sender]: ROLES.sender, [step.receiver]: ROLES.receiver } : {};
+}
+
+/** What is happening now, with the partners' names. */
+export function now(view, step) {
+  const S = NameOf(view, step.sender);
+  const R = NameOf(view, step.receiver);
+  return {
+    appointment: `${S} asks ${R} for a dialogue.`,
+    answer_appointment: `${R} says whether now is a good time.`,
+    later: "They agreed on later.",
+    send: `${S} sends; ${R} listens.`,
+    mirror: `${R} mirrors what ${S} said.`,
+    mirror_check: `${S} checks the mirror.`,
+    more: `${S} says whether there is more.`,
+    summary: `${R} sums it all up.`,
+    summary_check: `${S} checks the summary.`,
+    validation: `${R} tells ${S} how it makes sense.`,
+    empathy: `${R} imagines how ${S} might feel.`,
+    empathy_check: `${S} says whether that is how it feels.`,
+    close: `${S} closes the dialogue.`,
+  }[step.phase];
+}
+
+/** What the couple has written in this step, as it is written. */
+export function live(view, step) {
+  const S = NameOf(view, step.sender);
+  const R = NameOf(view, step.receiver);
+  const cur = step.current || {};
+  return [
+    h("p", { class: "meta" }, `Round ${step.round} · ${step.pieces} piece${step.pieces === 1 ? "" : "s"} sent`),
+    quote(`${S} sent`, cur.message), quote(`${S} corrected`, cur.correction, "clarify"),
+    quote(`${R} mirrored`, cur.mirror, "echo"), quote(`${R} summed up`, cur.summary, "echo"),
+    quote(`${S} added`, cur.missing, "clarify"), quote(`${R} validated`, cur.validation, "echo"),
+    quote(`${R} imagined`, cur.empathy, "echo"), quote(`${S} said how it feels`, cur.feeling, "clarify"),
+  ];
 }

@@ -2,7 +2,25 @@
 
 import { h } from "../../dom.js";
 import { NameOf, nameOf } from "../../words.js";
-import { checkTurn, intentButton, quote, textTurn } from "./controls.js";
+import { checkTurn, intentButton, ints, quote, textTurn } from "./controls.js";
+
+export const KIND = "speaker_listener";
+
+export const ROLES = { speaker: "Speaker", listener: "Listener" };
+
+export const PLAN_OPTIONS = {
+  rounds: {
+    label: "Turns each holding the floor", lobby: true,
+    values: (range) => ints(range, 1, 6),
+    text: (v) => `${v} turn${v === 1 ? "" : "s"} each`,
+  },
+};
+
+/** Timeline words for this kind's intents (until the server sends its own). */
+export const WORDS = {
+  share: "shared a piece", paraphrase: "paraphrased", check: "checked the paraphrase",
+  continue: "went on speaking", pass_floor: "passed the floor",
+};
 
 /** Role, whose turn, and the one thing to do now, in words. */
 export function describe(ctx) {
@@ -80,4 +98,37 @@ export function render(ctx) {
     body.push(h("p", { class: "hint" }, "Listen: is it what you meant? You'll say so next."));
   }
   return body;
+}
+
+// --- the dashboard ------------------------------------------------------------
+
+/** Each partner's role word, by seat. */
+export function roles(view, step) {
+  return step.speaker ? { [step.speaker]: ROLES.speaker, [step.listener]: ROLES.listener } : {};
+}
+
+/** What is happening now, with the partners' names. */
+export function now(view, step) {
+  const S = NameOf(view, step.speaker);
+  const L = NameOf(view, step.listener);
+  return {
+    share: `${S} shares a small piece; ${L} listens.`,
+    paraphrase: `${L} says back what ${S} said.`,
+    check: `${S} checks whether ${L} got it.`,
+    next: `${S} says more or passes the floor.`,
+  }[step.phase];
+}
+
+/** What the couple has written in this step, as it is written. */
+export function live(view, step) {
+  const S = NameOf(view, step.speaker);
+  const L = NameOf(view, step.listener);
+  const cur = step.current || {};
+  return [
+    h("p", { class: "meta" }, `${S}'s floor · turn ${step.floor.number} of ${step.floor.of} · piece ${step.chunk}`,
+      step.clarifications ? ` · clarified ${step.clarifications}×` : ""),
+    quote(`${S} said`, cur.share),
+    quote(`${S} clarified`, cur.clarify, "clarify"),
+    quote(`${L} heard`, cur.paraphrase, "echo"),
+  ];
 }

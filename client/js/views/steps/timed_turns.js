@@ -4,7 +4,28 @@
 import { h } from "../../dom.js";
 import { NameOf, clock, nameOf } from "../../words.js";
 import { serverNow } from "../../store.js";
-import { intentButton } from "./controls.js";
+import { intentButton, ints } from "./controls.js";
+
+export const KIND = "timed_turns";
+
+export const ROLES = { speaker: "Speaker", listener: "Listener" };
+
+export const PLAN_OPTIONS = {
+  seconds: {
+    label: "Minutes each turn", lobby: true,
+    values: (range) => ints(range, 30, 1800,
+      [[30, "½"], [60, "1"], [90, "1½"], [120, "2"], [180, "3"], [300, "5"], [600, "10"]]),
+    text: (v) => `${v / 60} min turns`,
+  },
+  turns: {
+    label: "Turns each",
+    values: (range) => ints(range, 1, 4),
+    text: (v) => `${v} turn${v === 1 ? "" : "s"} each`,
+  },
+};
+
+/** Timeline words for this kind's intents (until the server sends its own). */
+export const WORDS = { start_turn: "started a turn", end_turn: "ended a turn" };
 
 /** Role, whose turn, and the one thing to do now, in words. */
 export function describe(ctx) {
@@ -46,4 +67,35 @@ export function render(ctx) {
     body.push(h("p", { class: "hint" }, "Give them your full attention. The time ends on its own."));
   }
   return body;
+}
+
+// --- the dashboard ------------------------------------------------------------
+
+/** Each partner's role word, by seat. */
+export function roles(view, step) {
+  return step.speaker ? { [step.speaker]: ROLES.speaker, [step.listener]: ROLES.listener } : {};
+}
+
+/** What is happening now, with the partners' names. */
+export function now(view, step) {
+  return step.phase === "speaking" ? `${NameOf(view, step.speaker)} speaks; ${NameOf(view, step.listener)} listens.`
+    : `${NameOf(view, step.speaker)} starts a turn when ready.`;
+}
+
+/** The clock, as more facts under "Now" (#dash-timer counts down to the server's deadline). */
+export function facts(view, step) {
+  if (step.phase === "speaking" && step.deadline) {
+    return [h("dt", null, "Time left"), h("dd", null,
+      h("span", { class: "dash-timer", role: "timer", id: "dash-timer", data: { deadline: String(step.deadline) } },
+        clock(step.deadline - serverNow())))];
+  }
+  if (step.paused && step.remaining !== null && step.remaining !== undefined) {
+    return [h("dt", null, "Time left"), h("dd", null, h("span", { class: "dash-timer" }, `${clock(step.remaining)} (paused)`))];
+  }
+  return [h("dt", null, "Each turn"), h("dd", null, clock(step.seconds))];
+}
+
+/** Where the turns are. */
+export function live(view, step) {
+  return [h("p", { class: "meta" }, `Turn ${step.turn.number} of ${step.turn.of} · ${NameOf(view, step.speaker)} speaking`)];
 }

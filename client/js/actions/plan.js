@@ -1,0 +1,72 @@
+// Building a plan, on the partners' lobby and the moderator's dashboard: an
+// ordered list of exercises with their options (ui.plan), set with
+// propose_plan. Each action is (el, api); `api` is the controller's.
+
+import { loadExercises } from "../library.js";
+import { planPayload } from "../views/plan.js";
+
+export const click = {
+  builder: (el, api) => api.store.ui({ builder: true }),
+
+  "load-exercises": (el, api) => {
+    api.store.update({ exercises: null });
+    loadExercises(api.store);
+  },
+
+  /** The lobby's list: an exercise is in the plan once, or not. */
+  "toggle-plan": (el, api) => {
+    const id = el.dataset.exercise;
+    api.store.ui((ui) => ({
+      plan: ui.plan.some((p) => p.exercise === id)
+        ? ui.plan.filter((p) => p.exercise !== id)
+        : [...ui.plan, { exercise: id, options: {} }],
+    }));
+  },
+
+  "plan-add": (el, api) => api.store.ui((ui) => ({ plan: [...ui.plan, { exercise: el.dataset.exercise, options: {} }] })),
+
+  "plan-move": (el, api) => api.store.ui((ui) => {
+    const from = Number(el.dataset.index);
+    const to = from + Number(el.dataset.by);
+    if (to < 0 || to >= ui.plan.length) return {};
+    const plan = [...ui.plan];
+    [plan[from], plan[to]] = [plan[to], plan[from]];
+    // Focus follows the item it moved (render.js keeps focus by id).
+    queueMicrotask(() => document.getElementById(`plan-${to}-${el.dataset.by < 0 ? "up" : "down"}`)?.focus());
+    return { plan };
+  }),
+
+  "plan-remove": (el, api) => api.store.ui((ui) => ({ plan: ui.plan.filter((_, i) => i !== Number(el.dataset.index)) })),
+
+  "plan-edit": (el, api) => {
+    const plan = api.store.state.view?.session?.plan || [];
+    api.store.ui({ builder: true, plan: plan.map((p) => ({ exercise: p.exercise, options: { ...(p.options || {}) } })) });
+  },
+
+  "plan-cancel": (el, api) => api.store.ui({ builder: false, plan: [] }),
+
+  /** Propose the plan being built; `data-clear` (the dashboard) also empties the builder once it is set. */
+  "plan-set": async (el, api) => {
+    const plan = planPayload(api.store.state.ui.plan, api.store.state.exercises);
+    if (!plan.length) return;
+    const ack = await api.send("propose_plan", { plan });
+    if (ack.ok) api.store.ui(el.dataset.clear ? { builder: false, plan: [] } : { builder: false });
+  },
+};
+
+export const change = {
+  /** One option of the plan item at data-index: a number, or "" for as written. */
+  "plan-option": (el, api) => {
+    const at = Number(el.dataset.index);
+    const { option } = el.dataset;
+    api.store.ui((ui) => ({
+      plan: ui.plan.map((p, i) => {
+        if (i !== at) return p;
+        const options = { ...p.options };
+        if (el.value) options[option] = Number(el.value);
+        else delete options[option];
+        return { ...p, options };
+      }),
+    }));
+  },
+};
