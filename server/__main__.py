@@ -20,6 +20,7 @@ import gc  # noqa: E402
 import logging  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
+import time  # noqa: E402
 
 # Room for many phones at once: eventlet's wsgi server caps concurrent
 # connections at 1,024 (max_size) and listens with a backlog of 50 by default.
@@ -28,6 +29,8 @@ LISTEN_BACKLOG = int(os.environ.get("LISTEN_BACKLOG", "2048"))
 # Long-lived objects are frozen out of the collector so that its pauses stay
 # short with thousands of sockets; re-done periodically as rooms come and go.
 GC_FREEZE_EVERY = 300
+# How long a clean stop may spend marking this process's seats away.
+SHUTDOWN_GRACE = 3.0
 
 
 def _gc_freezer(socketio):
@@ -78,9 +81,30 @@ def main() -> int:
         print(f"Warning: {app.extensions['attune.persistence_warning']}", flush=True)
     # On SIGTERM (Procfile platforms, tests) an embedded Redis is stopped, its
     # AOF rewritten first; exiting at once, because eventlet's hub swallows SystemExit.
-    def terminate(*_):
+    # First, this process's seats are marked away (its lease ends and it
+    # sweeps itself), in tasks of their own: a signal handler may run inside
+    # the event loop, where it must not wait on a socket. That part may take
+    # SHUTDOWN_GRACE at most; the lease then runs out and others sweep it.
+    def release_seats(done):
+        from .transport import presence
+
+        try:
+            presence.shut_down(app)
+        except Exception:  # noqa: BLE001 - the lease then runs out and another process sweeps it
+            logging.getLogger(__name__).exception("could not mark this process's seats away")
+        done.append(True)
+
+    def stop_cleanly():
+        done = []
+        socketio.start_background_task(release_seats, done)
+        until = time.monotonic() + SHUTDOWN_GRACE
+        while not done and time.monotonic() < until:
+            socketio.sleep(0.05)
         redis_conn.shutdown_embedded()
         os._exit(0)
+
+    def terminate(*_):
+        socketio.start_background_task(stop_cleanly)
 
     signal.signal(signal.SIGTERM, terminate)
     signal.signal(signal.SIGINT, terminate)

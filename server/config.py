@@ -53,6 +53,12 @@ def from_env() -> dict:
         "REDIS_POOL_SIZE": _int("REDIS_POOL_SIZE", 64),
         # How often each process looks for timed turns whose deadline passed.
         "CLOCK_INTERVAL": float(os.environ.get("CLOCK_INTERVAL", "0.25")),
+        # Presence after a crash: each process renews a lease every
+        # PRESENCE_BEAT seconds; when one has not been renewed for
+        # PRESENCE_LEASE seconds, any other process marks its seats away.
+        # Worst case from a crash to "away": PRESENCE_LEASE + PRESENCE_BEAT.
+        "PRESENCE_BEAT": _float("PRESENCE_BEAT", 3.0),
+        "PRESENCE_LEASE": _float("PRESENCE_LEASE", 12.0),
         "EXERCISES_DIR": os.environ.get("EXERCISES_DIR") or None,
         # What stays on disk. AOF_REWRITE "auto" rewrites the append-only file
         # after words are deleted only for the embedded Redis; "on" does it for

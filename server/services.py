@@ -162,6 +162,18 @@ def disconnect(store, *, code: str, seat: str, conn: str, now: float | None = No
     return Applied(state, changed)
 
 
+def reattach(store, *, code: str, seat: str, conn: str, now: float | None = None) -> Applied | None:
+    """Mark the seat online again for this still-open connection if nobody took it; None when the room is gone."""
+    now = time.time() if now is None else now
+    try:
+        state, changed, _ = store.update(code, lambda s: (*rooms.reattach(s, seat, conn, now), None))
+    except DomainError as err:
+        if err.code == "not_found":
+            return None
+        raise
+    return Applied(state, changed)
+
+
 def leave(store, *, code: str, seat: str, now: float | None = None) -> Applied:
     """Mark the seat as left on purpose."""
     now = time.time() if now is None else now

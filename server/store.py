@@ -73,6 +73,27 @@ return {n, redis.call('TTL', KEYS[1])}
 """
 
 
+# A process's presence lease: renew it only while it has not run out (a
+# lease that ran out may already be swept; its process must take a new one).
+_BEAT = """
+local old = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if ARGV[4] ~= '1' and ((not old) or tonumber(old) < tonumber(ARGV[2])) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+return 1
+"""
+
+# Forget a swept lease only if it is still the run-out one the sweeper saw.
+_FORGET_LEASE = """
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if score and tonumber(score) == tonumber(ARGV[2]) then
+  redis.call('ZREM', KEYS[1], ARGV[1])
+  redis.call('DEL', KEYS[2])
+  return 1
+end
+return 0
+"""
+
+
 class RoomStore:
     """Room state in Redis behind one atomic update path."""
 
@@ -96,6 +117,12 @@ class RoomStore:
         self._cas = redis.register_script(_CAS)
         self._hit = redis.register_script(_HIT)
         self._unschedule = redis.register_script(_UNSCHEDULE)
+        self._beat = redis.register_script(_BEAT)
+        self._forget_lease = redis.register_script(_FORGET_LEASE)
+        # Presence leases: one sorted set (lease -> when it runs out) and, per
+        # lease, the set of "code|seat|conn" its process holds. They share the
+        # {presence} hash tag, so a script may touch both.
+        self._leases = f"{prefix}:{{presence}}:leases"
         self._note = redis.register_script(_NOTE)
 
     def _keys(self, code: str) -> tuple[str, str, str]:
@@ -238,6 +265,53 @@ class RoomStore:
         except redis_py.ResponseError:  # renamed or refused by an ACL (NoPermissionError is one too)
             return None
         return {"appendonly": got.get("appendonly", ""), "save": got.get("save", "")}
+
+    def _held_key(self, lease: str) -> str:
+        return f"{self.prefix}:{{presence}}:held:{lease}"
+
+    def beat(self, lease: str, now: float, until: float, first: bool = False) -> bool:
+        """Renew a process's lease to `until`; False when it had run out (or was swept) and was not renewed."""
+        return bool(self._beat(keys=[self._leases], args=[lease, repr(now), repr(until), "1" if first else "0"]))
+
+    def end_lease(self, lease: str) -> None:
+        """Mark a lease as run out now, so that any sweeper takes its seats away (a clean shutdown)."""
+        self.redis.zadd(self._leases, {lease: 0})
+
+    def lease_alive(self, lease: str, now: float) -> bool:
+        """Tell whether the lease is registered and has not run out."""
+        score = self.redis.zscore(self._leases, lease)
+        return score is not None and score >= now
+
+    def lapsed_leases(self, now: float, limit: int = 20) -> list[tuple[str, float]]:
+        """Return (lease, when it ran out) of leases that have run out."""
+        return self.redis.zrangebyscore(self._leases, "-inf", f"({now}", start=0, num=limit, withscores=True)
+
+    def hold(self, lease: str, code: str, seat: str, conn: str) -> None:
+        """Record that the lease's process holds `conn` on this seat (once per connect, not per beat)."""
+        key = self._held_key(lease)
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.sadd(key, f"{code}|{seat}|{conn}")
+        # Seats outlive no room: a lease nobody sweeps goes when its rooms would.
+        pipe.expire(key, self.ttl)
+        pipe.execute()
+
+    def release(self, lease: str, code: str, seat: str, conn: str) -> None:
+        """Forget that the lease's process holds `conn` on this seat."""
+        self.redis.srem(self._held_key(lease), f"{code}|{seat}|{conn}")
+
+    def held(self, lease: str, count: int = 200) -> list[tuple[str, str, str]]:
+        """Return up to `count` (code, seat, conn) the lease still holds."""
+        members = self.redis.srandmember(self._held_key(lease), count) or []
+        return [tuple(m.split("|", 2)) for m in members]
+
+    def released(self, lease: str, entries: list[tuple[str, str, str]]) -> None:
+        """Forget several held entries at once (after a sweep dealt with them)."""
+        if entries:
+            self.redis.srem(self._held_key(lease), *("|".join(e) for e in entries))
+
+    def forget_lease(self, lease: str, seen: float) -> bool:
+        """Drop a swept lease and what it held, unless its process renewed it meanwhile."""
+        return bool(self._forget_lease(keys=[self._leases, self._held_key(lease)], args=[lease, repr(seen)]))
 
     def ping(self) -> float:
         """Round-trip to Redis; return the time it took in seconds."""

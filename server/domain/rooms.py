@@ -158,6 +158,18 @@ def detach(state: dict, seat: str, conn: str, now: float) -> tuple[dict, dict | 
     return new, _event("presence", seat, now, presence="away")
 
 
+def reattach(state: dict, seat: str, conn: str, now: float) -> tuple[dict, dict | None]:
+    """Mark a seat online again for a connection that is still open, unless another one took the seat.
+
+    Used when a live process finds its presence lease ran out and another
+    process may have marked its seats away (see transport/presence.py).
+    """
+    held = state["seats"].get(seat)
+    if not held or held["presence"] == "left" or held["conn"] not in (None, conn):
+        return state, None
+    return attach(state, seat, conn, now)
+
+
 def leave(state: dict, seat: str, now: float) -> tuple[dict, dict | None]:
     """Mark a seat as deliberately left; the seat and its token are kept so they can come back."""
     held = state["seats"].get(seat)

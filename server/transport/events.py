@@ -17,7 +17,7 @@ from .. import services, validation
 from ..domain import rooms
 from ..domain.errors import DomainError
 from ..extensions import socketio
-from . import clock
+from . import clock, presence
 from .throttle import Buckets
 from .push import push_state, room_channel, seat_channel, view
 
@@ -107,16 +107,19 @@ def _bind(seated: services.Seated) -> None:
         leave_room(room_channel(previous[0]))
         leave_room(seat_channel(*previous))
         left = services.disconnect(_store(), code=previous[0], seat=previous[1], conn=request.sid)
+        presence.release(current_app, *previous, request.sid)
         if left and left.changed:
             push_state(left.state)
     _bound[request.sid] = (code, seated.seat)
+    presence.hold(current_app, code, seated.seat, request.sid)
     join_room(room_channel(code))
     join_room(seat_channel(code, seated.seat))
     if seated.replaced_conn:
         # The same seat opened elsewhere (another tab, a new phone): the newer
         # connection wins, the older one is told why and let go.
         socketio.emit("seat_replaced", {"code": code, "seat": seated.seat}, to=seated.replaced_conn)
-        _bound.pop(seated.replaced_conn, None)
+        if _bound.pop(seated.replaced_conn, None):
+            presence.release(current_app, code, seated.seat, seated.replaced_conn)
         socketio.server.disconnect(seated.replaced_conn, namespace="/")
     push_state(seated.state)
 
@@ -203,6 +206,7 @@ def on_leave_room(p):
     code, seat = _seated()
     applied = services.leave(_store(), code=code, seat=seat)
     _bound.pop(request.sid, None)
+    presence.release(current_app, code, seat, request.sid)
     leave_room(room_channel(code))
     leave_room(seat_channel(code, seat))
     if applied.changed:
@@ -221,12 +225,15 @@ def on_end_room(p):
     for sid, bound in list(_bound.items()):
         if bound[0] == code:
             _bound.pop(sid, None)
+            presence.release(current_app, *bound, sid)
     return {}
 
 
 @socketio.on("connect")
 def on_connect(auth=None):
-    clock.ensure_running(current_app._get_current_object())
+    app = current_app._get_current_object()
+    clock.ensure_running(app)
+    presence.ensure_running(app, lambda: list(_bound.items()))
 
 
 @socketio.on("*")
@@ -242,6 +249,7 @@ def on_disconnect(reason=None):
     bound = _bound.pop(request.sid, None)
     if bound is None:
         return
+    presence.release(current_app, *bound, request.sid)
     try:
         applied = services.disconnect(_store(), code=bound[0], seat=bound[1], conn=request.sid)
     except DomainError as err:

@@ -172,3 +172,27 @@ def test_a_bystander_rooms_acks_stay_fast_while_another_room_is_hammered(servers
     assert hammer.applied_not_quite >= 5, summary
     assert loud_p99 <= max(2 * quiet_p99, quiet_p99 + 0.25), summary
     assert size <= 256 * 1024, summary
+
+
+def test_a_partner_on_a_killed_process_shows_away_within_30_s_to_the_one_on_the_surviving_process(
+        servers, phones):
+    # The product's presence timings, not faster test ones.
+    one, two = servers(), servers()
+    a, b = seat_couple(phones, one.url, two.url)
+    b.wait_view(lambda v: v["seats"]["partner_a"]["presence"] == "online", message="B to see A online")
+    two.kill()
+    killed_at = time.monotonic()
+    a.wait_view(lambda v: v["seats"]["partner_b"]["presence"] == "away", timeout=30,
+                message="A on the surviving process to see B, on the killed one, go away")
+    took = time.monotonic() - killed_at
+    print(f"away {took:.1f} s after kill -9")
+    assert a.view["seats"]["partner_a"]["presence"] == "online"  # the survivor's own seat is untouched
+
+
+def test_a_partner_on_a_cleanly_stopped_process_shows_away_at_once_not_a_lease_later(servers, phones):
+    # A lease far longer than the wait below: only the clean stop itself can make B away in time.
+    one, two = servers(PRESENCE_LEASE="120"), servers(PRESENCE_LEASE="120")
+    a, b = seat_couple(phones, one.url, two.url)
+    two.stop()
+    a.wait_view(lambda v: v["seats"]["partner_b"]["presence"] == "away", timeout=10,
+                message="A to see B go away when B's process stops cleanly")

@@ -350,3 +350,27 @@ class TestEventBudget:
         assert store.load(made["code"])["version"] == before and store.load(made["code"])["mode"] == "remote"
         # The partner's own budget is untouched by a's.
         assert intent(b, mode="same_room")["ok"]
+
+
+class TestPresenceLease:
+    def test_seats_of_a_run_out_lease_are_swept_away_and_a_live_process_that_finds_it_ran_out_takes_them_back(
+            self, connect, app, store):
+        import time
+
+        from server.transport import events, presence
+
+        a, b, made, _ = couple(connect)
+        lease = app.extensions["attune.presence"]["lease"]
+        assert {(c, s) for c, s, _conn in store.held(lease)} == {(made["code"], "partner_a"),
+                                                                   (made["code"], "partner_b")}
+        store.end_lease(lease)  # as if this process had stalled past its lease
+        with app.app_context():
+            (gone, seen), = [(l, s) for l, s in store.lapsed_leases(time.time()) if l == lease]
+            assert presence.sweep_lease(app, gone, seen) == 2
+            seats = store.load(made["code"])["seats"]
+            assert seats["partner_a"]["presence"] == seats["partner_b"]["presence"] == "away"
+            presence._renew(app, app.extensions["attune.presence"], lambda: list(events._bound.items()))
+        assert app.extensions["attune.presence"]["lease"] != lease
+        seats = store.load(made["code"])["seats"]
+        assert seats["partner_a"]["presence"] == seats["partner_b"]["presence"] == "online"
+        assert intent(a, mode="remote")["ok"]

@@ -78,3 +78,26 @@ def test_over_its_cap_a_room_still_takes_writes_that_do_not_grow_it_and_seat_boo
     store.update(code, _grow(6000))  # bookkeeping is never refused for size
     assert len(store.load(code)["blob"]) == 6000
     store.erase(code)
+
+
+def test_a_lease_renews_only_while_it_has_not_run_out_and_a_run_out_one_is_listed(store):
+    assert store.beat("L1", now=100.0, until=112.0, first=True)
+    assert store.beat("L1", now=110.0, until=122.0)
+    assert store.lapsed_leases(now=121.0) == []
+    assert [lease for lease, _ in store.lapsed_leases(now=130.0)] == ["L1"]
+    assert not store.beat("L1", now=130.0, until=142.0)  # ran out: its process must take a new lease
+    assert not store.lease_alive("L1", 130.0)
+
+
+def test_a_swept_lease_is_forgotten_with_what_it_held_unless_it_was_renewed_meanwhile(store, redis_client, prefix):
+    store.beat("L2", now=100.0, until=112.0, first=True)
+    store.hold("L2", "ROOMAB", "partner_a", "c1")
+    store.hold("L2", "ROOMAB", "partner_b", "c2")
+    store.release("L2", "ROOMAB", "partner_b", "c2")
+    assert store.held("L2") == [("ROOMAB", "partner_a", "c1")]
+    (lease, seen), = store.lapsed_leases(now=200.0)
+    store.beat("L2", now=100.0, until=300.0, first=True)  # its process came back
+    assert not store.forget_lease("L2", seen)
+    (lease, seen), = store.lapsed_leases(now=400.0)
+    assert store.forget_lease("L2", seen)
+    assert store.held("L2") == [] and not redis_client.exists(f"{prefix}:{{presence}}:held:L2")

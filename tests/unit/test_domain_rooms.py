@@ -219,3 +219,24 @@ class TestStaleness:
         with pytest.raises(DomainError) as err:
             intents.apply_intent(seated("Ana"), "partner_a", intent(version=9), CTX)
         assert err.value.code == "stale"
+
+
+def test_reattach_brings_a_swept_seat_back_online_for_the_connection_still_open():
+    from server.domain import rooms as r
+
+    state = r.new_room(code="ABCDEF", now=0.0, seed=1)
+    state, _ = r.claim_seat(state, "partner_a", name="Ana", token_hash="t", conn="c1", now=0.0)
+    swept, _ = r.detach(state, "partner_a", "c1", 1.0)
+    back, event = r.reattach(swept, "partner_a", "c1", 2.0)
+    assert back["seats"]["partner_a"]["presence"] == "online" and back["seats"]["partner_a"]["conn"] == "c1"
+    assert event["presence"] == "online"
+
+
+def test_reattach_never_takes_a_seat_another_connection_holds_or_one_that_left():
+    from server.domain import rooms as r
+
+    state = r.new_room(code="ABCDEF", now=0.0, seed=1)
+    state, _ = r.claim_seat(state, "partner_a", name="Ana", token_hash="t", conn="c2", now=0.0)
+    assert r.reattach(state, "partner_a", "c1", 1.0) == (state, None)  # the phone moved to c2
+    left, _ = r.leave(state, "partner_a", 1.0)
+    assert r.reattach(left, "partner_a", "c2", 2.0) == (left, None)
