@@ -32,7 +32,7 @@ def errors_text(result: dict, limit: int | None = None) -> str:
     """The errors of one load run by code, most frequent first (the first `limit` codes): `none` if none."""
     found = dict(result.get("errors") or {})
     for key, code in (("ack_timeouts", "ack_timeout"), ("view_timeouts", "view_timeout"),
-                      ("unacked", "never_acked"), ("connect_failures", "connect_failed")):
+                      ("unacked", "never_acked")):  # a failed connect is a setup error already
         if result.get(key):
             found[code] = found.get(code, 0) + result[key]
     for reason, n in (result.get("disconnects") or {}).items():

@@ -10,6 +10,7 @@ online. Prints the figures; asserts nothing.
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -46,8 +47,9 @@ def main() -> int:
     args = parser.parse_args()
     redis_url = os.environ.get("REDIS_URL", "")
     extra = {"JOIN_RATE_LIMIT": "0", "CREATE_RATE_LIMIT": "0"}
+    instance = None
     if not redis_url:
-        extra["INSTANCE_PATH"] = tempfile.mkdtemp(prefix="attune-bench-")
+        extra["INSTANCE_PATH"] = instance = tempfile.mkdtemp(prefix="attune-bench-")
     prefix = f"attune-bench-{uuid.uuid4().hex[:8]}"
     server = ServerProcess(redis_url, prefix, async_mode=args.async_mode, extra_env=extra)
     if not redis_url:
@@ -59,6 +61,8 @@ def main() -> int:
         times = sorted(one_round(server.url) * 1000 for _ in range(args.rounds))
     finally:
         server.stop()
+        if instance:  # the embedded Redis's files: nobody needs them after the run
+            shutil.rmtree(instance, ignore_errors=True)
     q = statistics.quantiles(times, n=100, method="inclusive")  # never above the max
     print(f"create -> join -> presence, {args.rounds} rounds, {args.async_mode}, "
           f"Redis {'REDIS_URL' if redis_url else 'embedded'}")

@@ -27,7 +27,8 @@ def test_status_figures_are_read_in_kb():
 
 def test_errors_are_listed_by_code_most_frequent_first():
     result = {"errors": {"stale": 2, "busy": 7}, "ack_timeouts": 3, "view_timeouts": 0,
-              "setup_errors": {"join_room:rate_limited": 1}, "disconnects": {"ping timeout": 2}}
+              "setup_errors": {"join_room:rate_limited": 1}, "disconnects": {"ping timeout": 2},
+              "connect_failures": 4}  # counted once, as the setup errors they are (not here)
     assert errors_text(result) == ("busy 7, ack_timeout 3, dropped (ping timeout) 2, stale 2, "
                                    "setup join_room:rate_limited 1")
     assert errors_text(result, limit=2) == "busy 7, ack_timeout 3, +3 more below"
