@@ -1,11 +1,13 @@
 // The one module that owns the socket. It seats this phone (create, join,
-// resume), resumes on every (re)connect with the token kept in localStorage,
-// and sends intents: each with a client id, retried once after a reconnect
-// under the SAME id so the server applies it once.
+// resume), resumes on every (re)connect with the token kept in localStorage
+// (offered in the handshake's `auth`; a server that answers it with `resumed`
+// saves the `resume` call), and sends intents (outbox.js): each with a client
+// id, retried once after a reconnect under the SAME id so the server applies it once.
 
 import { io } from "/vendor/socket.io.esm.min.js";
 import { errorText } from "./messages.js";
 import { newId } from "./ids.js";
+import { clientError, createOutbox } from "./outbox.js";
 import * as storage from "./storage.js";
 import { timelineFetcher } from "./timeline.js";
 
@@ -14,16 +16,22 @@ const PROBE_MS = 4000;
 // How long a seating call (create, join) waits for a connection still being
 // made: the page may be tapped before its socket has finished connecting.
 const CONNECT_WAIT_MS = 10000;
-const MAX_ATTEMPTS = 2;
-
-function clientError(code) {
-  return { ok: false, error: { code } };
-}
 
 /** Connect to the server and return the calls the controller may make. */
 export function createConnection(store) {
-  const socket = io({ autoConnect: false, reconnectionDelay: 400, reconnectionDelayMax: 3000, timeout: 8000 });
-  const outbox = new Map(); // intent id -> {payload, attempts, inflight, resolve}
+  let offered = null; // the seat this connection's handshake offered to resume
+  let handshook = false; // the server answered that offer (`resumed`) before "connect"
+  const socket = io({
+    autoConnect: false, reconnectionDelay: 400, reconnectionDelayMax: 3000, timeout: 8000,
+    // Asked again on every (re)connect: the seat held now, unless it was opened on another device.
+    auth: (cb) => {
+      offered = store.state.seat && !store.state.replaced ? store.state.seat : null;
+      cb(offered ? { code: offered.code, token: offered.token } : {});
+    },
+  });
+  // Intents on their way (see outbox.js); sent only while this connection holds the seat.
+  const { add, flush, failAll } = createOutbox(store, (event, payload) => call(event, payload),
+    () => socket.connected, () => seated && socket.connected);
   let seated = false; // this very connection holds the seat (joined or resumed)
   // The moderator's timeline, fetched into the store (see timeline.js).
   const refreshTimeline = timelineFetcher(store, (event, payload) => call(event, payload), () => socket.connected);
@@ -61,61 +69,21 @@ export function createConnection(store) {
     });
   }
 
-  function syncPending() {
-    const pending = {};
-    let waiting = 0;
-    for (const [id, entry] of outbox) {
-      pending[id] = entry.payload.type;
-      if (!entry.inflight) waiting += 1;
-    }
-    store.update({ pending, waiting });
-  }
-
-  function finish(entry, ack) {
-    outbox.delete(entry.payload.id);
-    syncPending();
-    entry.resolve(ack);
-  }
-
-  async function transmit(entry) {
-    if (entry.inflight || !outbox.has(entry.payload.id)) return;
-    entry.attempts += 1;
-    entry.inflight = true;
-    syncPending();
-    const ack = await call("intent", entry.payload);
-    entry.inflight = false;
-    if (!outbox.has(entry.payload.id)) return;
-    const code = ack.ok ? null : ack.error?.code;
-    if (code === "offline" || code === "timeout") {
-      if (entry.attempts >= MAX_ATTEMPTS) {
-        finish(entry, clientError("not_sent"));
-      } else if (code === "timeout" && socket.connected) {
-        transmit(entry); // the same id: if the first one did land, the server says duplicate
-      } else {
-        syncPending(); // held until the connection is back (see flush)
-      }
-      return;
-    }
-    // The server counts only intents, not presence, as making a view stale:
-    // a stale ack means the partner really moved, so show where things are.
-    if (code === "stale" && ack.view) store.setView(ack.view);
-    finish(entry, ack);
-  }
-
-  function flush() {
-    for (const entry of outbox.values()) transmit(entry);
-  }
-
-  function failAll(code) {
-    for (const entry of [...outbox.values()]) finish(entry, clientError(code));
+  /** `seat` with the links a seat ack carries (the server's own base address), where it sent them. */
+  function withLinks(seat, ack) {
+    const next = { ...seat };
+    if (ack.join_url) next.joinUrl = ack.join_url;
+    if (ack.qr_url) next.qrUrl = ack.qr_url;
+    if (seat.role === "moderator" && ack.moderator_url) next.moderatorUrl = ack.moderator_url;
+    return next;
   }
 
   function hold(ack, role, moderatorUrl = null) {
-    const seat = { code: ack.code, seat: ack.seat, token: ack.token, role, joinUrl: ack.join_url };
-    if (ack.qr_url) seat.qrUrl = ack.qr_url;
     // The moderator's own link (it carries the secret) is kept like the token,
     // which grants the same seat, so the dashboard can show it after a reload.
-    if (role === "moderator") seat.moderatorUrl = ack.moderator_url || moderatorUrl;
+    const base = { code: ack.code, seat: ack.seat, token: ack.token, role };
+    if (role === "moderator") base.moderatorUrl = moderatorUrl;
+    const seat = withLinks(base, ack);
     storage.saveSeat(seat);
     seated = true;
     store.update({ seat, ended: null, replaced: false, resuming: false, notice: null, timeline: null });
@@ -153,10 +121,20 @@ export function createConnection(store) {
     if (!seat || !socket.connected || store.state.replaced) return null;
     store.update({ resuming: true });
     const ack = await call("resume", { code: seat.code, token: seat.token }, PROBE_MS + 2000);
-    if (store.state.seat !== seat) return ack; // left or switched rooms meanwhile
-    if (ack.ok) {
+    resumed(seat, ack);
+    return ack;
+  }
+
+  /** Act on the answer to resuming `seat`: the `resume` ack, or `resumed` after the handshake. */
+  function resumed(seat, ack) {
+    if (store.state.seat !== seat) return; // left or switched rooms meanwhile
+    if (ack?.ok) {
       seated = true;
-      store.update({ resuming: false });
+      // Links the server sends now (a seat kept by an older page may lack them) are kept with the seat.
+      const fresh = withLinks(seat, ack);
+      const moved = JSON.stringify(fresh) !== JSON.stringify(seat);
+      if (moved) storage.saveSeat(fresh);
+      store.update(moved ? { resuming: false, seat: fresh } : { resuming: false });
       store.setView(ack.view);
       flush();
       // A view pushed while resuming may have asked for the timeline too early.
@@ -169,17 +147,25 @@ export function createConnection(store) {
     } else {
       store.update({ resuming: false });
     }
-    return ack;
   }
 
+  // A server that resumes in the handshake answers before "connect" fires.
+  socket.on("resumed", (ack) => {
+    if (!offered || store.state.seat !== offered) return;
+    handshook = true;
+    resumed(offered, ack);
+  });
+
   socket.on("connect", () => {
-    seated = false;
+    if (!handshook) seated = false;
     store.update({ conn: "online" });
-    resume();
+    // An older server ignores the handshake's offer: resume as always.
+    if (!handshook) resume();
   });
 
   socket.on("disconnect", (reason) => {
     seated = false;
+    handshook = false;
     store.update({ conn: "offline" });
     // The server let us go; unless it was for a newer device, come back.
     if (reason === "io server disconnect" && !store.state.replaced && navigator.onLine !== false) socket.connect();
@@ -302,12 +288,7 @@ export function createConnection(store) {
       const view = store.state.view;
       const payload = { id: newId(), type, ...fields };
       if (view) payload.version = view.version;
-      return new Promise((resolve) => {
-        const entry = { payload, attempts: 0, inflight: false, resolve };
-        outbox.set(payload.id, entry);
-        syncPending();
-        if (seated && socket.connected) transmit(entry);
-      });
+      return add(payload);
     },
 
     /** Step out of the room: the seat shows "left", and this phone keeps its token to come back. */
