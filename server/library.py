@@ -1,8 +1,10 @@
 """The exercise library: one YAML file per exercise, validated at start-up.
 
-The format lives in exercises/schema.json (JSON Schema 2020-12). This module
-adds the checks a schema cannot express (id equals the file name, unique card
-and feeling ids, a deck that can deal the cards it promises) and turns every
+The format lives in exercises/schema.json (JSON Schema 2020-12): each step kind
+has its `$defs/<kind>`, and `$defs/step`, which dispatches on `kind`, is built
+here from the step kinds (server/domain/steps). This module adds the checks a
+schema cannot express (id equals the file name, unique feeling ids, and each
+kind's own `check`, e.g. a deck that can deal the cards it promises) and turns every
 problem into one plain sentence naming the file, the field and the reason, so
 whoever edits the content can fix it without reading a stack trace.
 
@@ -22,12 +24,12 @@ from typing import Any, Iterable, NamedTuple
 import yaml
 from jsonschema import Draft202012Validator
 
+from .domain import steps
+
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "exercises" / "schema.json"
 FEELINGS_FILE = "feelings.yaml"
 
-# Every step kind: the defaults of their optional fields are read from the
-# schema, so that it stays the one place where they are written down.
-_STEP_DEFS = ("speaker_listener", "imago", "cards", "checkin", "timed_turns")
+SCHEMA_FILE = "schema.json"
 
 
 class Problem(NamedTuple):
@@ -85,12 +87,23 @@ class Library:
             raise KeyError(f"unknown feeling {feeling_id!r}") from None
 
 
-def load_library(path: str | Path, schema_path: str | Path = SCHEMA_PATH) -> Library:
-    """Load and validate every *.yaml in `path` (plus its feelings.yaml); raise LibraryError listing all problems."""
+def load_library(path: str | Path, schema_path: str | Path | None = None) -> Library:
+    """Load and validate every *.yaml in `path` (plus its feelings.yaml); raise LibraryError listing all problems.
+
+    The schema travels with its exercises: without `schema_path`, it is the
+    folder's own schema.json if it has one, else the repository's.
+    """
     folder = Path(path)
     if not folder.is_dir():
         raise LibraryError([Problem(str(folder), "", "is not a folder of exercises")])
-    exercise_validator, feelings_validator, defaults = _validators(str(Path(schema_path).resolve()))
+    if schema_path is None:
+        schema_path = folder / SCHEMA_FILE if (folder / SCHEMA_FILE).is_file() else SCHEMA_PATH
+    schema_name = str(Path(schema_path).resolve())
+    missing = [kind for kind in steps.KINDS if kind not in _schema_defs(schema_name)]
+    if missing:
+        raise LibraryError([Problem(schema_name, f"$defs.{kind}", "is missing: every step kind needs its definition")
+                            for kind in missing])
+    exercise_validator, feelings_validator, defaults = _validators(schema_name, tuple(steps.KINDS))
 
     problems: list[Problem] = []
     exercises: dict[str, dict] = {}
@@ -132,18 +145,27 @@ def load_library(path: str | Path, schema_path: str | Path = SCHEMA_PATH) -> Lib
 # --- reading and validating one file -------------------------------------
 
 
-@lru_cache(maxsize=4)
-def _validators(schema_path: str) -> tuple[Draft202012Validator, Draft202012Validator, dict[str, dict]]:
-    # Cached so that tests loading many small folders do not re-parse the schema.
+def _schema_file(schema_path: str) -> dict:
     with open(schema_path, encoding="utf-8") as f:
-        schema = json.load(f)
+        return json.load(f)
+
+
+def _schema_defs(schema_path: str) -> dict:
+    return _schema_file(schema_path).get("$defs", {})
+
+
+@lru_cache(maxsize=8)
+def _validators(schema_path: str, kinds: tuple[str, ...]) -> tuple[Draft202012Validator, Draft202012Validator, dict[str, dict]]:
+    # Cached (per schema file and set of step kinds) so that tests loading many small folders do not re-parse it.
+    schema = _schema_file(schema_path)
+    schema["$defs"]["step"] = steps.step_schema({kind: steps.KINDS[kind] for kind in kinds})
     Draft202012Validator.check_schema(schema)
     exercise = Draft202012Validator(schema)
     # Same document, entered at $defs/feelings, so its internal $refs still resolve.
     feelings = Draft202012Validator({"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/feelings"})
     defaults = {
         kind: {name: prop["default"] for name, prop in schema["$defs"][kind]["properties"].items() if "default" in prop}
-        for kind in _STEP_DEFS
+        for kind in kinds
     }
     return exercise, feelings, defaults
 
@@ -171,18 +193,11 @@ def _read(file: Path, validator: Draft202012Validator) -> tuple[Any, list[Proble
 def _check_exercise(name: str, stem: str, doc: dict) -> Iterable[Problem]:
     if doc["id"] != stem:
         yield Problem(name, "id", f"{doc['id']!r} does not match the file name; it must be {stem!r}")
-    first_use: dict[str, str] = {}
+    seen: dict[str, dict] = {}  # one per kind: what its check has met so far in this file
     for i, step in enumerate(doc["steps"]):
-        if step["kind"] != "cards":
-            continue
-        for j, card in enumerate(step["cards"]):
-            where = f"steps[{i}].cards[{j}].id"
-            if card["id"] in first_use:
-                yield Problem(name, where, f"{card['id']!r} is already used by {first_use[card['id']]}; card ids must be unique in a file")
-            else:
-                first_use[card["id"]] = where
-        if step["draw"] > len(step["cards"]):
-            yield Problem(name, f"steps[{i}].draw", f"{step['draw']} is more than the {len(step['cards'])} cards in this step")
+        kind = steps.KINDS[step["kind"]]
+        for field, reason in kind.check(step, f"steps[{i}]", seen.setdefault(kind.KIND, {})):
+            yield Problem(name, field, reason)
 
 
 def _check_feelings(name: str, doc: dict) -> Iterable[Problem]:

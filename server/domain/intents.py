@@ -1,63 +1,116 @@
-"""The one entry point for seated intents, and the per-seat view the clients render.
+"""The one entry point for seated intents, its dispatch table, and the per-seat view the clients render.
 
-`apply_intent(state, seat, intent, ctx)` is the domain's `(state, seat, intent)
--> new state` function: it checks the version and the seat's right to act,
-dispatches on `intent["type"]`, remembers the intent id, and returns the new
-state with a log event (or raises a DomainError with a stable code).
+`TABLE` maps every intent type to a `Row`: its handler, who may send it, its
+fields, and who sees its effect. It is built here, explicitly, from the
+rooms' own intent (set_mode), the session's (`session.declared`), the
+moderator's controls (`moderation.CONTROLS`) and each step kind's `INTENTS`;
+nothing registers itself by being imported.
+
+`apply_intent(state, seat, intent, ctx)` is the domain's `(state, seat,
+intent) -> new state` function: it checks the seat's right to act and the
+version (see staleness.py), dispatches on `intent["type"]`, remembers the
+intent id, and returns the new state with a log event (or raises a
+DomainError with a stable code).
 """
 
+import contextlib
 import copy
+from dataclasses import dataclass
+from typing import Callable
 
-from . import rooms
+from . import moderation, rooms, session, staleness, steps
 from .errors import DomainError
 
-PARTNERS_ONLY = "partners"
-MODERATOR_ONLY = "moderator"
-ANY_SEAT = "any"
-
-# Field schemas (JSON Schema fragments, plain data) for each intent type. The
-# transport validates the envelope and these fields before calling the domain.
-FIELDS: dict[str, dict] = {
-    "set_mode": {"mode": {"type": "string", "enum": list(rooms.MODES)}},
-}
-REQUIRED: dict[str, list[str]] = {
-    "set_mode": ["mode"],
-}
-
-_HANDLERS = {
-    "set_mode": (rooms.set_mode, ANY_SEAT),
-}
-
-# Intent types whose change only some seats can see: the others are not sent
-# a new view for them (a partner's phone must not learn when a note is written).
-_SEEN_BY: dict[str, tuple[str, ...]] = {}
+# Who may send an intent (kept here too under their older names).
+ANY_SEAT = rooms.ANY
+PARTNERS_ONLY = rooms.PARTNERS_ONLY
+MODERATOR_ONLY = rooms.MODERATOR_ONLY
 
 
-def register(kind: str, handler, who: str, fields: dict, required: list[str],
-             seen_by: tuple[str, ...] | None = None) -> None:
-    """Add an intent type: its handler `(state, seat, intent, ctx) -> (state, event)`, who may send it, its fields.
+@dataclass(frozen=True, eq=False)  # eq=False: hashed by identity, so validation caches one validator per row
+class Row:
+    """One intent type: how it is applied, who may send it, what it carries and who sees its effect."""
 
-    `seen_by` names the only seats whose view the intent can change (None: every seat).
-    """
-    _HANDLERS[kind] = (handler, who)
-    FIELDS[kind] = fields
-    REQUIRED[kind] = required
-    if seen_by is not None:
-        _SEEN_BY[kind] = tuple(seen_by)
+    type: str
+    handler: Callable                  # (state, seat, intent, ctx) -> (state, event)
+    who: str                           # rooms.ANY | rooms.PARTNERS_ONLY | rooms.MODERATOR_ONLY
+    fields: dict                       # JSON Schema fragments; the transport checks envelope + fields
+    required: tuple[str, ...]
+    audience: tuple[str, ...] | None = None   # the seats whose view it can change; None: every occupied seat
+    moves: str = staleness.BY_PLACE    # staleness.BY_PLACE | staleness.NEVER
+    kinds: tuple[str, ...] = ()        # the step kinds declaring it (step intents only)
+
+
+def build_table(kinds: dict) -> dict[str, Row]:
+    """Return the table for these step kinds ({KIND: module}); ValueError on a type declared twice,
+    or on a row hidden from a partner that could still move the room (a partner would see it as staleness)."""
+    table: dict[str, Row] = {}
+
+    def add(row: Row) -> None:
+        if row.type in table:
+            raise ValueError(f"intent {row.type!r} is declared twice")
+        if row.audience is not None and row.moves != staleness.NEVER and \
+                not set(rooms.PARTNERS) <= set(row.audience):
+            raise ValueError(f"intent {row.type!r} is hidden from a partner but may move the room")
+        table[row.type] = row
+
+    add(Row("set_mode", rooms.set_mode, rooms.ANY, {"mode": {"type": "string", "enum": list(rooms.MODES)}},
+            ("mode",)))
+    for name, (handler, who, fields, required) in session.declared(kinds).items():
+        add(Row(name, handler, who, fields, tuple(required)))
+    for name, (handler, fields, required) in moderation.CONTROLS.items():
+        private = name in moderation.PRIVATE_CONTROLS
+        add(Row(name, handler, rooms.MODERATOR_ONLY, fields, tuple(required),
+                audience=(rooms.MODERATOR,) if private else None,
+                moves=staleness.NEVER if private else staleness.BY_PLACE))
+    step_rows: dict[str, Row] = {}
+    for module in kinds.values():
+        for name, (fields, required) in module.INTENTS.items():
+            held = step_rows.get(name)
+            # steps.collect made sure a shared type is declared the same way by every kind.
+            step_rows[name] = Row(name, session.step_intent, rooms.PARTNERS_ONLY, fields, tuple(required),
+                                  kinds=(held.kinds if held else ()) + (module.KIND,))
+    for row in step_rows.values():
+        add(row)
+    return table
+
+
+TABLE: dict[str, Row] = build_table(steps.KINDS)
+
+
+@contextlib.contextmanager
+def added_kinds(*modules):
+    """Tests only: inside the block, steps.KINDS and TABLE hold these kind modules too (checked
+    by steps.collect); both are restored in place afterwards. Not thread-safe."""
+    kinds_before, table_before = dict(steps.KINDS), dict(TABLE)
+    kinds = steps.collect(list(steps.KINDS.values()) + list(modules))
+    table = build_table(kinds)
+    try:
+        steps.KINDS.clear()
+        steps.KINDS.update(kinds)
+        TABLE.clear()
+        TABLE.update(table)
+        yield
+    finally:
+        steps.KINDS.clear()
+        steps.KINDS.update(kinds_before)
+        TABLE.clear()
+        TABLE.update(table_before)
+
+
+def _allowed(seat: str, who: str) -> bool:
+    if who == rooms.ANY:
+        return True
+    if who == rooms.MODERATOR_ONLY:
+        return seat == rooms.MODERATOR
+    return seat in rooms.PARTNERS
 
 
 def audience(state: dict, kind: str) -> list[str]:
     """Return the occupied seats whose view an applied intent of `kind` may have changed."""
-    seen_by = _SEEN_BY.get(kind)
+    row = TABLE.get(kind)
+    seen_by = row.audience if row else None
     return [seat for seat in rooms.occupied(state) if seen_by is None or seat in seen_by]
-
-
-def _allowed(seat: str, who: str) -> bool:
-    if who == ANY_SEAT:
-        return True
-    if who == MODERATOR_ONLY:
-        return seat == rooms.MODERATOR
-    return seat in rooms.PARTNERS
 
 
 def apply_intent(state: dict, seat: str, intent: dict, ctx) -> tuple[dict, dict | None]:
@@ -66,40 +119,18 @@ def apply_intent(state: dict, seat: str, intent: dict, ctx) -> tuple[dict, dict 
         raise DomainError("not_joined", "You are not seated in this room.")
     if rooms.is_duplicate(state, seat, intent["id"]):
         return state, None
-    kind = intent["type"]
-    if kind not in _HANDLERS:
+    row = TABLE.get(intent["type"])
+    if row is None:
         raise DomainError("unknown_intent", "There is no intent of that type.")
-    handler, who = _HANDLERS[kind]
-    if not _allowed(seat, who):
+    if not _allowed(seat, row.who):
         raise DomainError("forbidden", "Your seat may not do that.")
-    rooms.check_version(state, intent)
-    new, event = handler(state, seat, intent, ctx)
+    staleness.check(state, intent)
+    new, event = row.handler(state, seat, intent, ctx)
     if new is state:  # a handler that changed nothing still must not let us touch its input
         new = copy.deepcopy(state)
     rooms.remember(new, seat, intent["id"])
-    # A change only some seats can see moves nobody: the others were not even sent it.
-    if kind not in _SEEN_BY:
-        where = _PLACE[0](new)
-        if where is None or where != _PLACE[0](state):
-            rooms.mark_moved(new)
+    staleness.settle(state, new, row.moves)
     return new, event
-
-
-# Where the room is, for staleness: set by the session (see session.place).
-_PLACE = [lambda state: None]
-
-
-def set_place(fn) -> None:
-    """Install `fn(state) -> comparable`, which changes exactly when older views go stale (None: always)."""
-    _PLACE[0] = fn
-
-
-_VIEW_EXTENSIONS = []
-
-
-def extend_view(fn) -> None:
-    """Add a function `(state, seat, view, ctx) -> None` that fills in more of a seat's view."""
-    _VIEW_EXTENSIONS.append(fn)
 
 
 def view_for(state: dict, seat: str, ctx=None) -> dict:
@@ -118,6 +149,6 @@ def view_for(state: dict, seat: str, ctx=None) -> dict:
     if ctx is not None:
         # Lets phones correct their clock when they count down to a deadline.
         view["server_time"] = round(ctx.now, 3)
-    for fn in _VIEW_EXTENSIONS:
-        fn(state, seat, view, ctx)
+    session.view(state, seat, view, ctx)
+    moderation.view(state, seat, view, ctx)
     return view

@@ -7,9 +7,9 @@ room without a moderator never meets any of this.
 
 import copy
 
-from . import intents, rooms, session
+from . import rooms, session
 from .errors import DomainError
-from .steps import MACHINES, common
+from .steps import common, kind_at
 
 MAX_PROMPTS = 20
 MAX_NOTES = 200
@@ -20,10 +20,6 @@ def _running(state: dict) -> dict:
     if sess["phase"] != "running":
         raise DomainError("wrong_step", "That can only be done during an exercise.")
     return sess
-
-
-def _machine(sess: dict):
-    return MACHINES[session.current_step_spec(sess)["kind"]]
 
 
 def pause(state: dict, seat: str, intent: dict, ctx):
@@ -39,7 +35,7 @@ def resume(state: dict, seat: str, intent: dict, ctx):
     new = copy.deepcopy(state)
     new_sess = new["session"]
     new_sess["timeout"] = None
-    new_sess["step"] = _machine(new_sess).resume(new_sess["step"], session.step_ctx(new, ctx))
+    new_sess["step"] = kind_at(new_sess).resume(new_sess["step"], session.step_ctx(new, ctx))
     return new, session.event("resumed", seat, ctx, new_sess)
 
 
@@ -95,15 +91,14 @@ def swap_roles(state: dict, seat: str, intent: dict, ctx):
     sess = _running(state)
     new = copy.deepcopy(state)
     new_sess = new["session"]
-    new_sess["step"] = _machine(sess).swap_roles(sess["step"], session.step_ctx(state, ctx))
+    new_sess["step"] = kind_at(sess).swap_roles(sess["step"], session.step_ctx(state, ctx))
     return new, session.event("swap_roles", seat, ctx, new_sess)
 
 
 def adjust_timer(state: dict, seat: str, intent: dict, ctx):
     """Lengthen or shorten the running timer by some seconds."""
     sess = _running(state)
-    adjust = getattr(_machine(sess), "adjust_clock", None)
-    changed = adjust(sess["step"], intent["seconds"], session.step_ctx(state, ctx)) if adjust else None
+    changed = kind_at(sess).adjust_clock(sess["step"], intent["seconds"], session.step_ctx(state, ctx))
     if changed is None:
         raise DomainError("wrong_step", "No timer is running.")
     new = copy.deepcopy(state)
@@ -134,8 +129,10 @@ def end_session(state: dict, seat: str, intent: dict, ctx):
     return new, session.event("end_session", seat, ctx, new["session"])
 
 
-# The one control kept outside the room's versioned state (see new_note).
+# The one control kept outside the room's versioned state (see new_note): only
+# the moderator sees it, and it never moves the room (intents.Row.audience/moves).
 NOTE = "add_note"
+PRIVATE_CONTROLS = (NOTE,)
 
 
 def new_note(state: dict, seat: str, intent: dict, ctx) -> dict:
@@ -213,15 +210,6 @@ def moderator_can(state: dict) -> list[str]:
         can.append("end_session")
         can += ["resume"] if sess["timeout"] else ["pause"]
         can += ["advance_step", "back_step", "skip_exercise", "swap_roles"]
-        if getattr(_machine(sess), "adjust_clock", None) and sess["step"].get("phase") == "speaking":
+        if kind_at(sess).adjustable(sess["step"]):
             can.append("adjust_timer")
     return can
-
-
-def _register() -> None:
-    for kind, (handler, fields, required) in CONTROLS.items():
-        intents.register(kind, handler, intents.MODERATOR_ONLY, fields, required)
-    intents.extend_view(view)
-
-
-_register()

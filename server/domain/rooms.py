@@ -9,11 +9,16 @@ import copy
 import hmac
 import unicodedata
 
+from . import staleness
 from .errors import DomainError
 
 PARTNERS = ("partner_a", "partner_b")
 MODERATOR = "moderator"
 SEATS = PARTNERS + (MODERATOR,)
+# Who may send an intent (intents.Row.who).
+ANY = "any"
+PARTNERS_ONLY = "partners"
+MODERATOR_ONLY = "moderator"
 PRESENCE = ("online", "away", "left")
 MODES = ("same_room", "remote")
 
@@ -128,7 +133,7 @@ def claim_seat(state: dict, seat: str | None, *, name: str, token_hash: str, con
         "joined_at": now,
     }
     # Who is in the room is part of what a lobby decision is made on.
-    mark_moved(new)
+    staleness.moved(new)
     return new, _event("seat_claimed", seat, now)
 
 
@@ -192,28 +197,6 @@ def remember(state: dict, seat: str, intent_id: str) -> None:
     """Record an applied intent id on a state copy the caller owns."""
     state["recent"].append([seat, intent_id])
     del state["recent"][:-RECENT_INTENTS]
-
-
-def check_version(state: dict, intent: dict) -> None:
-    """Refuse an intent made against a view from before the room moved to where it is now.
-
-    Every write bumps the version, but only a change of *place* (another
-    step, card, turn or phase; any lobby change) makes older views stale. So
-    a phone blinking away and back, or a partner's answer in a step where
-    both act at once, never bounces the other's tap; a tap meant for the
-    previous card never lands on the next one.
-    """
-    if "version" not in intent:
-        return
-    if intent["version"] < state.get("place_version", 0) or intent["version"] > state["version"]:
-        raise DomainError("stale", "Something changed just before that; here is the latest.",
-                          version=state["version"])
-
-
-def mark_moved(state: dict) -> None:
-    """Record, on a state copy the caller owns, that the next write moves the room to a new place."""
-    # The store writes every change as exactly version + 1.
-    state["place_version"] = state["version"] + 1
 
 
 def set_mode(state: dict, seat: str, intent: dict, ctx) -> tuple[dict, dict]:

@@ -11,34 +11,29 @@ if both partners choose to keep it, otherwise its text is wiped at once.
 
 import copy
 
-from . import intents, rooms
+from . import rooms, staleness, steps
 from .context import Ctx, StepCtx
 from .errors import DomainError
-from .steps import MACHINES
+from .steps import kind_at, spec_at
 
 MAX_PLAN = 12
 # Shared texts one session keeps for its summary. A long session of typed
 # exercises writes a few dozen; the cap stops a loop from growing the room
 # (and every write of it) without end. The store caps the state's bytes too.
 MAX_SHARED = 300
-OPTION_FIELDS = {
-    "rounds": {"type": "integer", "minimum": 1, "maximum": 6},
-    "switches": {"type": "integer", "minimum": 0, "maximum": 3},
-    "depth": {"type": "integer", "minimum": 1, "maximum": 3},
-    "draw": {"type": "integer", "minimum": 1, "maximum": 36},
-    "seconds": {"type": "integer", "minimum": 30, "maximum": 1800},
-    "turns": {"type": "integer", "minimum": 1, "maximum": 4},
-    "max_feelings": {"type": "integer", "minimum": 1, "maximum": 5},
-}
-PLAN_ITEM = {
-    "type": "object",
-    "properties": {
-        "exercise": {"type": "string", "minLength": 1, "maxLength": 80},
-        "options": {"type": "object", "properties": OPTION_FIELDS, "additionalProperties": False},
-    },
-    "required": ["exercise"],
-    "additionalProperties": False,
-}
+
+
+def plan_item(kinds=None) -> dict:
+    """The schema of one plan item: an exercise and the options the step kinds read, with their ranges."""
+    return {
+        "type": "object",
+        "properties": {
+            "exercise": {"type": "string", "minLength": 1, "maxLength": 80},
+            "options": {"type": "object", "properties": steps.option_fields(kinds), "additionalProperties": False},
+        },
+        "required": ["exercise"],
+        "additionalProperties": False,
+    }
 
 
 def new_session(now: float) -> dict:
@@ -74,12 +69,6 @@ def _need_phase(sess: dict, *phases: str) -> None:
         raise DomainError("wrong_step", f"That can only be done {where[phases[0]]}.")
 
 
-def current_step_spec(sess: dict) -> dict:
-    """Return the exercise file's spec of the step the session is in."""
-    exercise = sess["specs"][sess["plan"][sess["index"]]["exercise"]]
-    return exercise["steps"][sess["step_index"]]
-
-
 def step_ctx(state: dict, ctx) -> StepCtx:
     """Return the context the current step's machine is applied with."""
     sess = state["session"]
@@ -94,14 +83,14 @@ def start_step(state: dict, ctx) -> None:
     sess = state["session"]
     # Who starts alternates from one exercise to the next.
     sess["first"] = rooms.PARTNERS[sess["index"] % 2]
-    spec = current_step_spec(sess)
-    sess["step"] = MACHINES[spec["kind"]].start(spec, step_ctx(state, ctx))
+    spec = spec_at(sess)
+    sess["step"] = kind_at(sess).start(spec, step_ctx(state, ctx))
 
 
 def advance_if_done(state: dict, ctx) -> None:
     """Move past finished steps and exercises; after the last one, open the summary."""
     sess = state["session"]
-    while sess["phase"] == "running" and MACHINES[current_step_spec(sess)["kind"]].done(sess["step"]):
+    while sess["phase"] == "running" and kind_at(sess).done(sess["step"]):
         exercise = sess["specs"][sess["plan"][sess["index"]]["exercise"]]
         if sess["step_index"] + 1 < len(exercise["steps"]):
             sess["step_index"] += 1
@@ -142,7 +131,7 @@ def _both_partners_seated(state: dict) -> None:
 
 def _check_options(item: dict, exercise: dict) -> None:
     """Refuse an option none of the exercise's step kinds reads: silently ignoring it would mislead."""
-    applies = {name for step in exercise["steps"] for name in MACHINES[step["kind"]].OPTIONS}
+    applies = steps.options_for(exercise)
     for name in item.get("options", {}):
         if name not in applies:
             raise DomainError("bad_option", "That option does not apply to this exercise.", field=name)
@@ -217,8 +206,7 @@ def call_timeout(state: dict, seat: str, intent: dict, ctx):
         raise DomainError("paused", "A time-out is already on.")
     new = copy.deepcopy(state)
     new_sess = new["session"]
-    machine = MACHINES[current_step_spec(new_sess)["kind"]]
-    new_sess["step"] = machine.pause(new_sess["step"], step_ctx(new, ctx))
+    new_sess["step"] = kind_at(new_sess).pause(new_sess["step"], step_ctx(new, ctx))
     new_sess["timeout"] = {"by": seat, "at": ctx.now, "ready": []}
     return new, event("timeout", seat, ctx, new_sess)
 
@@ -239,8 +227,7 @@ def ready(state: dict, seat: str, intent: dict, ctx):
     if set(new_sess["timeout"]["ready"]) != set(rooms.PARTNERS):
         return new, event("ready", seat, ctx, new_sess)
     new_sess["timeout"] = None
-    machine = MACHINES[current_step_spec(new_sess)["kind"]]
-    new_sess["step"] = machine.resume(new_sess["step"], step_ctx(new, ctx))
+    new_sess["step"] = kind_at(new_sess).resume(new_sess["step"], step_ctx(new, ctx))
     return new, event("resumed", seat, ctx, new_sess)
 
 
@@ -254,13 +241,13 @@ def step_intent(state: dict, seat: str, intent: dict, ctx):
     _need_phase(sess, "running")
     if sess["timeout"]:
         raise DomainError("paused", "A time-out is on; say you are ready to go on first.")
-    spec = current_step_spec(sess)
-    machine = MACHINES[spec["kind"]]
-    if intent["type"] not in machine.INTENTS:
+    spec = spec_at(sess)
+    kind = kind_at(sess)
+    if intent["type"] not in kind.INTENTS:
         raise DomainError("wrong_step", "That is not part of this step.")
     new = copy.deepcopy(state)
     new_sess = new["session"]
-    new_sess["step"], shared = machine.apply(sess["step"], seat, intent, step_ctx(state, ctx))
+    new_sess["step"], shared = kind.apply(sess["step"], seat, intent, step_ctx(state, ctx))
     if shared and len(sess["shared"]) + len(shared) > MAX_SHARED:
         raise DomainError("too_many", "This session already holds all the shared words it can keep; "
                           "go on by saying things aloud, or end the session.", limit="shared")
@@ -278,7 +265,7 @@ def deadline(state: dict) -> float | None:
     sess = state.get("session")
     if not sess or sess["phase"] != "running" or sess["timeout"]:
         return None
-    return MACHINES[current_step_spec(sess)["kind"]].deadline(sess["step"])
+    return kind_at(sess).deadline(sess["step"])
 
 
 def tick(state: dict, ctx):
@@ -287,35 +274,15 @@ def tick(state: dict, ctx):
     if due is None or ctx.now < due:
         return state, None
     sess = state["session"]
-    machine = MACHINES[current_step_spec(sess)["kind"]]
-    result = machine.tick(sess["step"], step_ctx(state, ctx))
+    result = kind_at(sess).tick(sess["step"], step_ctx(state, ctx))
     if result is None:
         return state, None
     new = copy.deepcopy(state)
     new["session"]["step"] = result[0]
     logged = event("deadline", None, ctx, new["session"])
     advance_if_done(new, ctx)
-    rooms.mark_moved(new)  # a tap meant for the turn that just ended is stale now
+    staleness.moved(new)  # a tap meant for the turn that just ended is stale now
     return new, logged
-
-
-# Fields of a step's state that say how far it has got; a change in any of
-# them is a new place. Answers coming in while both act at once are not.
-_PROGRESS = ("phase", "index", "floors", "chunks", "clarifications", "round", "pieces", "turn",
-             "speaker", "sender", "first")
-
-
-def place(state: dict):
-    """Return where the room is: older views go stale when this changes (see rooms.check_version)."""
-    sess = state.get("session")
-    if not sess or sess["phase"] == "lobby":
-        # In the lobby every change matters: nobody agrees to a plan they have not seen.
-        return None
-    if sess["phase"] == "summary":
-        return ("summary",)
-    step = sess["step"] or {}
-    return ("running", sess["index"], sess["step_index"], bool(sess["timeout"]),
-            tuple(step.get(k) for k in _PROGRESS))
 
 
 # --- summary ---------------------------------------------------------------------
@@ -381,9 +348,8 @@ def _exercise_view(state: dict, seat: str, ctx) -> dict:
     sess = state["session"]
     item = sess["plan"][sess["index"]]
     exercise = sess["specs"][item["exercise"]]
-    spec = current_step_spec(sess)
-    machine = MACHINES[spec["kind"]]
-    step = machine.view(sess["step"], seat, step_ctx(state, ctx))
+    spec = spec_at(sess)
+    step = kind_at(sess).view(sess["step"], seat, step_ctx(state, ctx))
     if sess["timeout"]:
         # Paused: nobody's move is awaited, whatever the step would say.
         step = {**step, "can": [], "waiting_for": []}
@@ -429,26 +395,19 @@ def view(state: dict, seat: str, view_out: dict, ctx=None) -> None:
 _NO_CTX = Ctx(now=0.0)
 
 
-# --- registration ----------------------------------------------------------------
+# --- the session's intents --------------------------------------------------------
 
-def _register() -> None:
-    register = intents.register
-    register("propose_plan", propose_plan, intents.ANY_SEAT,
-             {"plan": {"type": "array", "items": PLAN_ITEM, "maxItems": MAX_PLAN}}, ["plan"])
-    register("agree_plan", agree_plan, intents.PARTNERS_ONLY, {}, [])
-    register("start_session", start_session, intents.MODERATOR_ONLY, {}, [])
-    register("timeout", call_timeout, intents.PARTNERS_ONLY, {}, [])
-    register("ready", ready, intents.PARTNERS_ONLY, {}, [])
-    register("keep_summary", keep_summary, intents.PARTNERS_ONLY, {"keep": {"type": "boolean"}}, ["keep"])
-    seen = {}
-    for machine in MACHINES.values():
-        for kind, (fields, required) in machine.INTENTS.items():
-            if kind in seen and seen[kind] != (fields, required):
-                raise RuntimeError(f"intent {kind!r} is declared differently by two step machines")
-            seen[kind] = (fields, required)
-            register(kind, step_intent, intents.PARTNERS_ONLY, fields, required)
-    intents.extend_view(view)
-    intents.set_place(place)
+def declared(kinds=None) -> dict[str, tuple]:
+    """The session's own intents: type -> (handler, who may send it, field schemas, required fields).
 
-
-_register()
+    The plan's options are those the step kinds in `kinds` read (None: every kind).
+    """
+    plan = {"plan": {"type": "array", "items": plan_item(kinds), "maxItems": MAX_PLAN}}
+    return {
+        "propose_plan": (propose_plan, rooms.ANY, plan, ["plan"]),
+        "agree_plan": (agree_plan, rooms.PARTNERS_ONLY, {}, []),
+        "start_session": (start_session, rooms.MODERATOR_ONLY, {}, []),
+        "timeout": (call_timeout, rooms.PARTNERS_ONLY, {}, []),
+        "ready": (ready, rooms.PARTNERS_ONLY, {}, []),
+        "keep_summary": (keep_summary, rooms.PARTNERS_ONLY, {"keep": {"type": "boolean"}}, ["keep"]),
+    }

@@ -2,7 +2,7 @@
 
 import datetime
 
-from . import rooms, session
+from . import rooms, session, steps
 from .errors import DomainError
 
 
@@ -61,31 +61,69 @@ def export(state: dict, seat: str) -> dict:
     return {"markdown": as_markdown(data), "json": data}
 
 
-# What each logged event means, in the therapist's words.
-_DONE = {
-    "room_created": "opened the session", "seat_claimed": "joined", "mode_set": "chose how to sit",
-    "plan_proposed": "set the plan", "plan_agreed": "agreed to the plan", "session_started": "started the session",
-    "timeout": "called a time-out", "ready": "was ready to go on", "resumed": "resumed",
-    "summary_choice": "chose about keeping the summary", "deadline": "the clock ended a turn",
-    "share": "shared a piece", "paraphrase": "paraphrased", "check": "checked the paraphrase",
-    "continue": "went on", "pass_floor": "passed the floor", "ask_appointment": "asked for a dialogue",
-    "appointment": "answered the request", "send": "sent", "mirror": "mirrored", "mirror_check": "checked the mirror",
-    "more": "said whether there is more", "summarize": "summarised", "summary_check": "checked the summary",
-    "validate": "validated", "empathize": "offered empathy", "empathy_check": "checked the empathy",
-    "close": "closed the dialogue", "answer": "answered", "guess": "guessed", "pass_card": "passed a card",
-    "advance": "was ready for the next card", "checkin": "checked in", "start_turn": "started speaking",
-    "end_turn": "ended the turn", "pause": "paused", "advance_step": "moved on a step",
-    "back_step": "went back a step", "skip_exercise": "skipped the exercise", "swap_roles": "swapped roles",
-    "adjust_timer": "changed the timer", "prompt": "sent a prompt", "end_session": "ended the exercises",
-    "note": "added a private note",
+# What each room, session and moderator event means, in the therapist's words;
+# a step kind's own moves (and its clock) are in that kind's WORDS.
+EVENT_WORDS = {
+    "room_created": "opened the session", "seat_claimed": "joined", "plan_agreed": "agreed to the plan",
+    "session_started": "started the session", "timeout": "called a time-out", "ready": "was ready to go on",
+    "resumed": "resumed", "deadline": "the clock ended a turn", "pause": "paused",
+    "advance_step": "moved on a step", "back_step": "went back a step", "skip_exercise": "skipped the exercise",
+    "swap_roles": "swapped roles", "end_session": "ended the exercises", "note": "added a private note",
 }
+MINUS = "\u2212"  # a real minus sign, as the dashboard shows it
 _PRESENCE = {"online": "came back", "away": "went away", "left": "left"}
 
 
-def _what(e: dict) -> str:
-    if e["type"] == "presence":
+def _parametric(e: dict) -> str | None:
+    kind = e["type"]
+    if kind == "presence":
         return _PRESENCE.get(e.get("presence"), "presence changed")
-    return _DONE.get(e["type"], e["type"].replace("_", " "))
+    if kind == "mode_set":
+        return "set: apart, typing" if e.get("mode") == "remote" else "set: same room, aloud"
+    if kind == "plan_proposed":
+        n = e.get("exercises")
+        return f"set the plan ({n} exercise{'s' * (n != 1)})" if n else "set the plan"
+    if kind == "summary_choice":
+        return "chose to keep the summary" if e.get("keep") else "chose not to keep the summary"
+    if kind == "adjust_timer" and isinstance(e.get("seconds"), int):
+        return f"changed the timer by {'+' if e['seconds'] > 0 else MINUS}{abs(e['seconds'])} s"
+    if kind == "prompt":
+        return "sent an extra card" if e.get("prompt_kind") == "card" else "sent a prompt"
+    if kind == "timeout" and e.get("seat") == rooms.MODERATOR:
+        return "paused"
+    return None
+
+
+def what(e: dict, kind=None) -> str:
+    """Return one log event in words (never anyone's words); `kind` is the step kind module it happened in."""
+    words = _parametric(e)
+    if words is not None:
+        return words
+    if kind is not None and e["type"] in kind.WORDS:
+        return kind.WORDS[e["type"]]
+    return EVENT_WORDS.get(e["type"], e["type"].replace("_", " "))
+
+
+def _kind_of(sess: dict, e: dict):
+    """The step kind module an event happened in, or None (the lobby, the summary, an unknown step)."""
+    try:
+        exercise = sess["specs"][sess["plan"][e["exercise"]]["exercise"]]
+        return steps.KINDS.get(exercise["steps"][e["step"]]["kind"])
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+def timeline(state: dict, events: list[dict]) -> list[dict]:
+    """Return the events with their words: each gains "what" (what happened) and "where" (exercise and step)."""
+    sess = state.get("session") or {}
+    titles = [sess["specs"][item["exercise"]]["title"] for item in sess.get("plan", [])]
+    out = []
+    for e in events:
+        where = None
+        if e.get("exercise") is not None and e["exercise"] < len(titles):
+            where = f"{titles[e['exercise']]} · step {(e.get('step') or 0) + 1}"
+        out.append({**e, "what": what(e, _kind_of(sess, e)), "where": where})
+    return out
 
 
 def _clock(ts: float) -> str:
@@ -118,16 +156,11 @@ def for_moderator(state: dict, events: list[dict], notes: list[dict] = ()) -> di
     if not session.kept(state):
         data["entries"] = []
     names = {seat: (state["seats"][seat] or {}).get("name") for seat in rooms.SEATS}
-    titles = [sess["specs"][item["exercise"]]["title"] for item in sess["plan"]]
-    timeline = []
-    for e in events:
-        where = None
-        if e.get("exercise") is not None and e["exercise"] < len(titles):
-            where = f"{titles[e['exercise']]} · step {e['step'] + 1}"
-        timeline.append({"at": _when(e["at"]), "time": _clock(e["at"]), "version": e["version"],
-                         "who": names.get(e.get("seat")) or ("server" if e.get("seat") is None else e["seat"]),
-                         "what": _what(e), "event": e["type"], "where": where})
-    data["timeline"] = timeline
+    rows = [{"at": _when(e["at"]), "time": _clock(e["at"]), "version": e["version"],
+             "who": names.get(e.get("seat")) or ("server" if e.get("seat") is None else e["seat"]),
+             "what": e["what"], "event": e["type"], "where": e["where"]}
+            for e in timeline(state, events)]
+    data["timeline"] = rows
     data["notes"] = [{"at": _when(n["at"]), "text": n["text"]} for n in notes]
     data["prompts"] = [{"at": _when(p["at"]), "kind": p["kind"], "text": p["text"]}
                        for p in sess.get("prompts", [])]
@@ -137,7 +170,7 @@ def for_moderator(state: dict, events: list[dict], notes: list[dict] = ()) -> di
         data["empty_note"] = "The partners' own words are not included: they did not both choose to keep them."
     lines = [as_markdown(data).rstrip("\n"), "", "## Timeline", ""]
     lines += [f"- {t['time']} {t['who']}: {t['what']}" + (f" ({t['where']})" if t["where"] else "")
-              for t in timeline]
+              for t in rows]
     lines += ["", "## Private notes", ""]
     lines += [f"- {n['at']}: {n['text']}" for n in data["notes"]] or ["No notes."]
     return {"markdown": "\n".join(lines) + "\n", "json": data}

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from server.domain.steps import MACHINES
+from server.domain.steps import KINDS
 from tests.support import ROOT, wait_for
 
 
@@ -485,7 +485,7 @@ STEP_INTENTS = {
 
 class TestTimeOut:
     def test_every_step_intent_waits_for_both_to_be_ready_then_the_exercise_goes_on_where_it_was(self, couple):
-        assert set(STEP_INTENTS) == {kind for m in MACHINES.values() for kind in m.INTENTS}
+        assert set(STEP_INTENTS) == {kind for m in KINDS.values() for kind in m.INTENTS}
         a, b = couple
         start(a, b, exercise("take-the-floor", rounds=1), mode="remote")
         play(a, "share", text="I need a quiet evening.")

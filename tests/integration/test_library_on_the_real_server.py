@@ -29,7 +29,7 @@ def server(redis_url):
 def fields_for(kind: str) -> dict:
     from server.domain import intents
 
-    return {name: value for name, value in FIELDS.items() if name in intents.FIELDS[kind]}
+    return {name: value for name, value in FIELDS.items() if name in intents.TABLE[kind].fields}
 
 
 def place(view) -> tuple:

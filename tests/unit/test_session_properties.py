@@ -11,13 +11,13 @@ from tests.unit.helpers import LIBRARY, ctx, room, view
 
 FEELINGS = sorted(LIBRARY.feelings_by_id)
 EXERCISES = sorted(LIBRARY.exercises)
-ALL_TYPES = sorted(intents.FIELDS)
+ALL_TYPES = sorted(intents.TABLE)
 
 
 def fields_for(kind: str, draw, marker: str) -> dict:
     """Plausible fields for an intent type, with a unique marker in any text."""
     fields = {}
-    spec = intents.FIELDS[kind]
+    spec = intents.TABLE[kind].fields
     if "text" in spec:
         fields["text"] = marker
     for name in ("accurate", "fair", "more", "switch", "keep"):
@@ -83,7 +83,7 @@ def test_random_play_keeps_the_session_invariants(data, first, second, mode):
             new, event = intents.apply_intent(state, seat, intent, ctx(now))
         except DomainError as err:
             assert json.dumps(state, sort_keys=True) == before
-            if was_summary and kind in intents.FIELDS and intents._HANDLERS[kind][0].__name__ == "step_intent":
+            if was_summary and intents.TABLE[kind].kinds:
                 assert err.code in ("finished", "forbidden", "not_joined")
             continue
         assert event is not None
@@ -118,7 +118,7 @@ def test_random_play_keeps_the_session_invariants(data, first, second, mode):
 
 
 def _open_kind(state) -> bool:
-    from server.domain import session
+    from server.domain import steps
 
-    spec = session.current_step_spec(state["session"])
+    spec = steps.spec_at(state["session"])
     return spec["kind"] in ("speaker_listener", "imago") or spec.get("mode") == "aloud"

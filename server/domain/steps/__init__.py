@@ -1,13 +1,24 @@
-"""Step machines: one module per step kind, all with the same small interface.
+"""Step kinds: one module per kind, each declaring everything about its kind.
 
-A step machine is a module with plain functions over a JSON-able dict `st`
-(the step's own state). None of them mutates its argument.
+This file is the index: `MODULES` lists the kinds, one line each, in the
+order the exercise schema's error messages name them. Nothing outside this
+folder names a step kind; session, moderation, summary, library and intents
+ask the kind of the step at hand (`kind_at(sess)`, `KINDS[name]`).
 
-    KIND: str                      # the `kind` in the exercise files
-    OPTIONS: tuple[str, ...]       # the plan options this kind reads (ctx.options)
+A kind module holds plain functions over a JSON-able dict `st` (the step's
+own state); none of them mutates its argument. It declares all of these
+(`common` has the no-ops for kinds without a clock or checks):
+
+    KIND: str                      # the `kind` in exercise files; `$defs/<KIND>` in exercises/schema.json is its file schema
+    OPTIONS: dict[str, dict]       # plan option -> JSON Schema fragment with its range ({"type": "integer", "minimum": 1, ...});
+                                   # the options this kind reads from ctx.options; others are refused for it
     INTENTS: dict[str, tuple[dict, list[str]]]
-        # intent type -> (field schemas as JSON Schema fragments, required fields);
-        # type names are unique across all machines and the session.
+        # intent type -> (field schemas as JSON Schema fragments, required fields).
+        # A type two kinds share (advance) is declared identically by both.
+    PLACE: tuple[str, ...]         # keys of `st`; a change in any makes older intents stale (see staleness.py)
+    WORDS: dict[str, str]          # event type -> timeline words: every INTENTS type, and "deadline" if it has a clock
+    check(spec, where, seen) -> Iterable[(field, reason)]
+        # loader checks JSON Schema cannot make; `where` is "steps[i]", `seen` one dict per file per kind
     start(spec, ctx) -> st         # spec: the step from the exercise file (defaults filled)
     apply(st, seat, intent, ctx) -> (st, shared)
         # shared: list of {"seat", "label", "text"} that this intent put on the
@@ -22,26 +33,89 @@ A step machine is a module with plain functions over a JSON-able dict `st`
         # right now; a seat may still replace a move it made, so it can hold
         # something while not waited for). Never a private answer before its reveal.
     done(st) -> bool               # a done step accepts nothing more
+    swap_roles(st, ctx) -> st      # a moderator swapped who speaks and who listens
     deadline(st) -> float | None   # an absolute time the server must act at
     tick(st, ctx) -> (st, shared) | None   # called once now >= deadline
     pause(st, ctx) -> st           # a time-out began: stop clocks
     resume(st, ctx) -> st          # the time-out ended: restart clocks
-    swap_roles(st, ctx) -> st      # a moderator swapped who speaks and who listens
+    adjustable(st) -> bool         # a timer runs that the moderator may change now
+    adjust_clock(st, seconds, ctx) -> st | None   # lengthen/shorten it; None: no timer runs
 
 `ctx` is a `server.domain.context.StepCtx`. Seats are "partner_a" and
 "partner_b"; a step's roles are always held by those two seats.
 """
 
+from types import ModuleType
+
 from . import cards, checkin, imago, speaker_listener, timed_turns
 
-MACHINES = {m.KIND: m for m in (speaker_listener, imago, cards, checkin, timed_turns)}
+MODULES = (speaker_listener, imago, cards, checkin, timed_turns)
+
+MEMBERS = ("KIND", "OPTIONS", "INTENTS", "PLACE", "WORDS", "check", "start", "apply", "view", "done",
+           "swap_roles", "deadline", "tick", "pause", "resume", "adjustable", "adjust_clock")
 
 
-def register(module) -> None:
-    """Make a step machine module available under its KIND."""
-    MACHINES[module.KIND] = module
+def collect(modules) -> dict[str, ModuleType]:
+    """Return {KIND: module}, in order; ValueError for a missing member, a repeated KIND,
+    or an intent type or option that two kinds declare differently."""
+    kinds: dict[str, ModuleType] = {}
+    intents: dict[str, tuple] = {}
+    options: dict[str, dict] = {}
+    for module in modules:
+        missing = [name for name in MEMBERS if not hasattr(module, name)]
+        name = getattr(module, "KIND", module.__name__)
+        if missing:
+            raise ValueError(f"step kind {name!r} does not declare {', '.join(missing)}")
+        if name in kinds:
+            raise ValueError(f"step kind {name!r} is declared twice")
+        for kind_of, table, what in ((intents, module.INTENTS, "intent"), (options, module.OPTIONS, "option")):
+            for key, declared in table.items():
+                if key in kind_of and kind_of[key] != declared:
+                    raise ValueError(f"{what} {key!r} is declared differently by two step kinds ({name!r})")
+                kind_of[key] = declared
+        kinds[name] = module
+    return kinds
 
 
-def machine(kind: str):
-    """Return the module of a step kind (KeyError for an unknown kind)."""
-    return MACHINES[kind]
+# Changed in place only by intents.added_kinds (tests).
+KINDS: dict[str, ModuleType] = collect(MODULES)
+
+
+def _live(kinds):
+    return KINDS if kinds is None else kinds
+
+
+def spec_at(sess: dict) -> dict:
+    """Return the exercise file's spec of the step the session is in."""
+    exercise = sess["specs"][sess["plan"][sess["index"]]["exercise"]]
+    return exercise["steps"][sess["step_index"]]
+
+
+def kind_at(sess: dict) -> ModuleType:
+    """Return the module of the step the session is in."""
+    return KINDS[spec_at(sess)["kind"]]
+
+
+def option_fields(kinds=None) -> dict[str, dict]:
+    """Every plan option any kind reads, with its range (the plan's schema)."""
+    return {name: dict(schema) for module in _live(kinds).values() for name, schema in module.OPTIONS.items()}
+
+
+def options_for(exercise: dict, kinds=None) -> dict[str, dict]:
+    """The options the exercise's steps read, with their ranges (others are refused for it)."""
+    live = _live(kinds)
+    return {name: dict(schema) for step in exercise["steps"]
+            for name, schema in live[step["kind"]].OPTIONS.items()}
+
+
+def step_schema(kinds=None) -> dict:
+    """The exercise schema's `$defs/step`: the kind enum, then one `if kind == K then $defs/K` per kind."""
+    names = list(_live(kinds))
+    return {
+        "description": "Dispatches on kind; each kind's own definition closes its fields.",
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"enum": names}},
+        "allOf": [{"if": {"type": "object", "required": ["kind"], "properties": {"kind": {"const": name}}},
+                   "then": {"$ref": f"#/$defs/{name}"}} for name in names],
+    }

@@ -21,14 +21,29 @@ from ..errors import DomainError
 from .common import PARTNERS, TEXT
 
 KIND = "cards"
-# The plan options (session.OPTION_FIELDS) this kind reads; others are refused for it.
-OPTIONS = ("depth", "draw")
+# The plan options this kind reads (ctx.options), with their ranges; others are refused for it.
+OPTIONS = {
+    "depth": {"type": "integer", "minimum": 1, "maximum": 3},
+    "draw": {"type": "integer", "minimum": 1, "maximum": 36},
+}
 
 INTENTS = {
     "answer": ({"text": TEXT}, []),
     "guess": ({"text": TEXT}, []),
     "pass_card": ({}, []),
     "advance": ({}, []),
+}
+
+# The keys of the step's state that say where it is: a change in any of them
+# makes a move meant for the old place stale (answers coming in at once do not).
+PLACE = ("phase", "index", "first")
+
+# What each move means in the timeline, in the therapist's words.
+WORDS = {
+    "answer": "answered",
+    "guess": "guessed",
+    "pass_card": "passed a card",
+    "advance": "was ready for the next card",
 }
 
 # (mode, phase) -> the intents that phase accepts (from the seats `_actors` names)
@@ -256,3 +271,17 @@ deadline = common.no_deadline
 pause = common.unchanged
 resume = common.unchanged
 tick = common.no_tick
+adjustable = common.never_adjustable
+adjust_clock = common.no_adjust
+
+
+def check(spec: dict, where: str, seen: dict):
+    """Card ids are unique in a file (`seen` holds the file's ids so far), and a deck can deal what it promises."""
+    for j, card in enumerate(spec["cards"]):
+        field = f"{where}.cards[{j}].id"
+        if card["id"] in seen:
+            yield field, f"{card['id']!r} is already used by {seen[card['id']]}; card ids must be unique in a file"
+        else:
+            seen[card["id"]] = field
+    if spec["draw"] > len(spec["cards"]):
+        yield f"{where}.draw", f"{spec['draw']} is more than the {len(spec['cards'])} cards in this step"

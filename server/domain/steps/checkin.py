@@ -15,11 +15,11 @@ from ..errors import DomainError
 from .common import PARTNERS, TEXT
 
 KIND = "checkin"
-# The plan options (session.OPTION_FIELDS) this kind reads; others are refused for it.
-OPTIONS = ("max_feelings",)
-
 MIN_INTENSITY, MAX_INTENSITY = 1, 5
-MAX_FEELINGS = 5  # the schema's ceiling for max_feelings
+MAX_FEELINGS = 5  # the most words a check-in may ever hold (a plan's max_feelings, a check-in's feelings)
+
+# The plan options this kind reads (ctx.options), with their ranges; others are refused for it.
+OPTIONS = {"max_feelings": {"type": "integer", "minimum": 1, "maximum": MAX_FEELINGS}}
 
 FEELING = {
     "type": "object",
@@ -35,6 +35,15 @@ INTENTS = {
     "checkin": ({"feelings": {"type": "array", "minItems": 1, "maxItems": MAX_FEELINGS, "items": FEELING},
                  "note": TEXT}, ["feelings"]),
     "advance": ({}, []),
+}
+
+# The keys of the step's state that say where it is: both partners act at once, so only the phase.
+PLACE = ("phase",)
+
+# What each move means in the timeline, in the therapist's words.
+WORDS = {
+    "checkin": "checked in",
+    "advance": "was ready to go on",
 }
 
 # phase -> the intents that phase accepts
@@ -189,3 +198,6 @@ deadline = common.no_deadline
 pause = common.unchanged
 resume = common.unchanged
 tick = common.no_tick
+adjustable = common.never_adjustable
+adjust_clock = common.no_adjust
+check = common.no_check

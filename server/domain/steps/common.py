@@ -68,3 +68,18 @@ def unchanged(st: dict, ctx) -> dict:
 def no_tick(st: dict, ctx):
     """For machines without clocks: a tick never has anything to do."""
     return None
+
+
+def no_check(spec: dict, where: str, seen: dict):
+    """For kinds whose exercise-file fields the schema checks completely."""
+    return ()
+
+
+def never_adjustable(st: dict) -> bool:
+    """For kinds without a timer a moderator could change."""
+    return False
+
+
+def no_adjust(st: dict, seconds: int, ctx):
+    """For kinds without a timer: there is nothing to lengthen or shorten."""
+    return None

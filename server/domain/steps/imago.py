@@ -16,8 +16,8 @@ from . import common
 from .common import BOOL, TEXT
 
 KIND = "imago"
-# The plan options (session.OPTION_FIELDS) this kind reads; others are refused for it.
-OPTIONS = ("switches",)
+# The plan options this kind reads (ctx.options), with their ranges; others are refused for it.
+OPTIONS = {"switches": {"type": "integer", "minimum": 0, "maximum": 3}}
 
 # Bounds on the two loops a couple can go round (or a runaway client can
 # spin): they keep the room's state from growing without end.
@@ -37,6 +37,26 @@ INTENTS = {
     "empathize": ({"text": TEXT}, []),
     "empathy_check": ({"accurate": BOOL, "text": TEXT}, ["accurate"]),
     "close": ({"switch": BOOL}, ["switch"]),
+}
+
+# The keys of the step's state that say where it is: a change in any of them
+# makes a move meant for the old place stale.
+PLACE = ("phase", "sender", "switched", "pieces")
+
+# What each move means in the timeline, in the therapist's words.
+WORDS = {
+    "ask_appointment": "asked for a dialogue",
+    "appointment": "answered the request",
+    "send": "sent",
+    "mirror": "mirrored",
+    "mirror_check": "checked the mirror",
+    "more": "said whether there is more",
+    "summarize": "summarised",
+    "summary_check": "checked the summary",
+    "validate": "validated",
+    "empathize": "offered empathy",
+    "empathy_check": "checked the empathy",
+    "close": "closed the dialogue",
 }
 
 # phase -> {intent type: the role that sends it}; "later" is the one phase where
@@ -219,3 +239,6 @@ deadline = common.no_deadline
 pause = common.unchanged
 resume = common.unchanged
 tick = common.no_tick
+adjustable = common.never_adjustable
+adjust_clock = common.no_adjust
+check = common.no_check

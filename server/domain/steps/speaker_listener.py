@@ -10,8 +10,8 @@ from . import common
 from .common import BOOL, TEXT
 
 KIND = "speaker_listener"
-# The plan options (session.OPTION_FIELDS) this kind reads; others are refused for it.
-OPTIONS = ("rounds",)
+# The plan options this kind reads (ctx.options), with their ranges; others are refused for it.
+OPTIONS = {"rounds": {"type": "integer", "minimum": 1, "maximum": 6}}
 
 # A chunk rarely needs more than a few tries; these keep one couple's loop
 # (or a runaway client) from growing the room's state without end.
@@ -24,6 +24,19 @@ INTENTS = {
     "check": ({"accurate": BOOL, "text": TEXT}, ["accurate"]),
     "continue": ({}, []),
     "pass_floor": ({}, []),
+}
+
+# The keys of the step's state that say where it is: a change in any of them
+# makes a move meant for the old place stale.
+PLACE = ("phase", "floors", "chunks", "clarifications", "speaker")
+
+# What each move means in the timeline, in the therapist's words.
+WORDS = {
+    "share": "shared a piece",
+    "paraphrase": "paraphrased",
+    "check": "checked the paraphrase",
+    "continue": "went on speaking",
+    "pass_floor": "passed the floor",
 }
 
 # phase -> (who acts: "speaker" | "listener", the intents that phase accepts)
@@ -156,3 +169,6 @@ deadline = common.no_deadline
 pause = common.unchanged
 resume = common.unchanged
 tick = common.no_tick
+adjustable = common.never_adjustable
+adjust_clock = common.no_adjust
+check = common.no_check

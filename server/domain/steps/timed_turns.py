@@ -13,13 +13,29 @@ resuming sets a fresh deadline from them. Nothing is typed, so nothing is shared
 from . import common
 
 KIND = "timed_turns"
-# The plan options (session.OPTION_FIELDS) this kind reads; others are refused for it.
-OPTIONS = ("seconds", "turns")
+# The plan options this kind reads (ctx.options), with their ranges; others are refused for it.
+OPTIONS = {
+    "seconds": {"type": "integer", "minimum": 30, "maximum": 1800},
+    "turns": {"type": "integer", "minimum": 1, "maximum": 4},
+}
 
 INTENTS = {
     "start_turn": ({}, []),
     "end_turn": ({}, []),
 }
+
+# The keys of the step's state that say where it is: a change in any of them
+# makes a move meant for the old place stale (a moderator's swap changes only the order).
+PLACE = ("phase", "turn", "order")
+
+# What each move (and the clock) means in the timeline, in the therapist's words.
+WORDS = {
+    "start_turn": "started speaking",
+    "end_turn": "ended the turn",
+    "deadline": "the clock ended the turn",
+}
+
+check = common.no_check
 
 # phase -> the intents the speaker may send in it (the listener listens)
 _PHASES = {
@@ -169,6 +185,11 @@ def swap_roles(st: dict, ctx) -> dict:
     new["deadline"] = None
     new["paused_remaining"] = None
     return new
+
+
+def adjustable(st: dict) -> bool:
+    """A moderator may change the timer while a turn is being spoken."""
+    return st["phase"] == "speaking"
 
 
 def adjust_clock(st: dict, seconds: int, ctx) -> dict | None:
