@@ -264,13 +264,16 @@ def end_and_erase(store, *, code: str, seat: str) -> dict:
 
 
 def timeline(store, *, code: str, seat: str, since: int = 0, notes_since: int | None = None) -> list[dict]:
-    """Return the room's events after version `since` for its moderator: who did what when, never words.
+    """Return the room's events after version `since` for its moderator: who did what when, never anyone's words.
 
     Notes are in it too, without their text: those after the first
     `notes_since` notes (without it, those written after version `since`).
+    Each event carries its words (`what`) and place (`where`), as the
+    moderator's export writes them (summary.timeline).
     """
     if seat != rooms.MODERATOR:
         raise DomainError("forbidden", "Only the moderator sees the timeline.")
     notes = store.notes(code)
     notes = [n for n in notes if (n["n"] > notes_since if notes_since is not None else n["version"] > since)]
-    return summary.merged_timeline(store.events(code, since), notes)
+    events = summary.merged_timeline(store.events(code, since), notes)
+    return summary.timeline(store.load(code) or {}, events)

@@ -47,12 +47,7 @@ def build_table(kinds: dict) -> dict[str, Row]:
     table: dict[str, Row] = {}
 
     def add(row: Row) -> None:
-        if row.type in table:
-            raise ValueError(f"intent {row.type!r} is declared twice")
-        if row.audience is not None and row.moves != staleness.NEVER and \
-                not set(rooms.PARTNERS) <= set(row.audience):
-            raise ValueError(f"intent {row.type!r} is hidden from a partner but may move the room")
-        table[row.type] = row
+        add_row(table, row)
 
     add(Row("set_mode", rooms.set_mode, rooms.ANY, {"mode": {"type": "string", "enum": list(rooms.MODES)}},
             ("mode",)))
@@ -73,6 +68,16 @@ def build_table(kinds: dict) -> dict[str, Row]:
     for row in step_rows.values():
         add(row)
     return table
+
+
+def add_row(table: dict[str, Row], row: Row) -> None:
+    """Add one row to a table being built, refusing a repeated type or a hidden row that moves the room."""
+    if row.type in table:
+        raise ValueError(f"intent {row.type!r} is declared twice")
+    if row.audience is not None and row.moves != staleness.NEVER and not set(rooms.PARTNERS) <= set(row.audience):
+        # The partner left out would see its effect anyway, as their own next move turning stale.
+        raise ValueError(f"intent {row.type!r} is hidden from a partner but may move the room")
+    table[row.type] = row
 
 
 TABLE: dict[str, Row] = build_table(steps.KINDS)

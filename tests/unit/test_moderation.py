@@ -178,3 +178,18 @@ def test_the_timeline_puts_each_note_after_the_version_it_was_written_at():
     merged = summary.merged_timeline(events, notes)
     assert [(e["version"], e.get("note")) for e in merged] == [(1, None), (2, None), (2, 1), (2, 2), (3, None), (3, 3)]
     assert "SECRET" not in json.dumps(merged)
+
+
+def test_a_swap_before_a_timed_turn_starts_makes_a_tap_from_before_it_stale():
+    # The swap changes only who holds the coming turns (the order): the room has moved all the same,
+    # so the new speaker's tap meant for the old order is refused, not taken as a start.
+    state = guided("undivided-attention")
+    state["version"] = state["place_version"]  # as the store wrote it: the start moved the room
+    assert state["session"]["step"]["phase"] == "ready"
+    seen = state["version"]
+    act(state, "partner_a", "start_turn", version=seen)  # fresh before the swap
+    state = act(state, "moderator", "swap_roles")
+    state["version"] = seen + 1
+    assert view(state, "partner_b")["session"]["exercise"]["step"]["role"] == "speaker"
+    refused("stale", state, "partner_b", "start_turn", version=seen)
+    act(state, "partner_b", "start_turn", version=seen + 1)

@@ -5,7 +5,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server.domain import intents, rooms
+from server.domain import intents, rooms, staleness
 from server.domain.errors import DomainError
 from tests.unit.helpers import LIBRARY, ctx, room, view
 
@@ -79,16 +79,36 @@ def test_random_play_keeps_the_session_invariants(data, first, second, mode):
         was_summary = state["session"]["phase"] == "summary"
         where = position(state)
         now += 1
+        row = intents.TABLE[kind]
+        outside = state["seats"].get(seat) and not _may_send(seat, row.who)
         try:
             new, event = intents.apply_intent(state, seat, intent, ctx(now))
         except DomainError as err:
             assert json.dumps(state, sort_keys=True) == before
+            # The table's `who` is the one gate: a seated seat outside it always gets forbidden.
+            if outside:
+                assert err.code == "forbidden", (seat, kind, err.code)
             if was_summary and intents.TABLE[kind].kinds:
                 assert err.code in ("finished", "forbidden", "not_joined")
             continue
         assert event is not None
+        assert not outside, (seat, kind)
         new["version"] = state["version"] + 1  # what the store writes: one up per applied intent
         assert new["version"] == json.loads(before)["version"] + 1
+        # Staleness: a move made on the view just before this one is stale iff the room moved,
+        # that is iff the row moves by place and the place changed (or the room is in the lobby).
+        moved = row.moves == staleness.BY_PLACE and (
+            staleness.place_of(new) is None or staleness.place_of(new) != staleness.place_of(state))
+        try:
+            staleness.check(new, {"version": state["version"]})
+            stale = False
+        except DomainError as err:
+            assert err.code == "stale"
+            stale = True
+        assert stale == moved, (kind, staleness.place_of(state), staleness.place_of(new))
+        if row.moves == staleness.NEVER:
+            assert new.get("place_version") == state.get("place_version")
+            assert not set(rooms.PARTNERS) & set(intents.audience(new, kind))
         if "text" in intent and seat in rooms.PARTNERS:
             hidden[marker] = seat
         state = new
@@ -115,6 +135,16 @@ def test_random_play_keeps_the_session_invariants(data, first, second, mode):
             raise AssertionError("a finished session accepted a step move")
         except DomainError as err:
             assert err.code == "finished"
+
+
+def _may_send(seat: str, who: str) -> bool:
+    return who == rooms.ANY or (seat == rooms.MODERATOR) == (who == rooms.MODERATOR_ONLY)
+
+
+def test_every_row_hidden_from_a_partner_never_moves_the_room():
+    for row in intents.TABLE.values():
+        if row.audience is not None and not set(rooms.PARTNERS) <= set(row.audience):
+            assert row.moves == staleness.NEVER, row.type
 
 
 def _open_kind(state) -> bool:
