@@ -26,8 +26,12 @@ run: $(VENV)/.installed
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m server
 
 # pytest exits 5 when it collected no test: that is a failure here, not a pass.
+# The browser tests need Chromium: tests/e2e/ensure_browser.sh installs it where
+# it can, or stops with one line saying what to install (SKIP_BROWSER=1: run
+# without it; the last line then says the browser tests were skipped).
 test: $(VENV)/.dev-installed
-	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	@SKIP_BROWSER=$(SKIP_BROWSER) bash tests/e2e/ensure_browser.sh
+	@SKIP_BROWSER=$(SKIP_BROWSER) $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: no tests were collected" >&2; exit 1; fi; exit $$rc
 
 # The load bench (bench/README.md): Node clients against a fresh `python -m

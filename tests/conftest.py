@@ -11,7 +11,15 @@ import tempfile
 import pytest
 import redis as redis_py
 
-from tests.support import unique_prefix
+from tests.support import BROWSER_SKIPPED, unique_prefix
+
+
+def pytest_unconfigure(config):
+    """A run without a browser must not look whole: say so in its very last line."""
+    reason = config.stash.get(BROWSER_SKIPPED, None)
+    if reason:
+        print(f"make test: the browser tests were SKIPPED ({reason}): "
+              "install Chromium (sudo apt-get install chromium) to run them", flush=True)
 
 
 @pytest.fixture(scope="session")

@@ -9,10 +9,15 @@ import threading
 import time
 import uuid
 
+import pytest
 import requests
 import socketio
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+# Set by the browser fixture when it had to skip; the run's last line then says so.
+BROWSER_SKIPPED = pytest.StashKey[str]()
 
 
 def unique_prefix() -> str:
