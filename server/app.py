@@ -12,6 +12,7 @@ from . import disk, redis_conn
 from .extensions import socketio
 from .library import load_library
 from .store import RoomStore
+from .transport.managers import LocalManager
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         options["client_manager"] = redis_conn.QueueManager(
             queue_url, channel=f"{app.config['REDIS_PREFIX']}:socketio",
             pool_size=app.config["REDIS_POOL_SIZE"])
+    else:
+        options["client_manager"] = LocalManager()
     # Handlers must be registered before init_app: it binds the decorated
     # handlers it holds to each new Socket.IO server it creates.
     from .transport import events, hosts, routes

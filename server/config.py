@@ -33,6 +33,9 @@ def from_env() -> dict:
         "TRANSPORT_MAX_BYTES": _int("TRANSPORT_MAX_BYTES", 1024 * 1024),
         "JOIN_RATE_LIMIT": _int("JOIN_RATE_LIMIT", 20),
         "JOIN_RATE_WINDOW": _int("JOIN_RATE_WINDOW", 60),
+        # Failed resumes only: a phone coming back with a good token is never slowed.
+        "RESUME_RATE_LIMIT": _int("RESUME_RATE_LIMIT", 20),
+        "RESUME_RATE_WINDOW": _int("RESUME_RATE_WINDOW", 60),
         "CREATE_RATE_LIMIT": _int("CREATE_RATE_LIMIT", 30),
         "CREATE_RATE_WINDOW": _int("CREATE_RATE_WINDOW", 600),
         # What one room's state may grow to through intents (every write

@@ -29,6 +29,8 @@ import psutil
 import redis
 import socketio
 
+from .transport.managers import ReleasingMixin
+
 log = logging.getLogger(__name__)
 
 LOCK_FILE = "embedded-redis.lock"
@@ -294,8 +296,8 @@ def connect(url: str, pool_size: int) -> redis.Redis:
     return redis.Redis(connection_pool=blocking_pool(url, pool_size, decode_responses=True))
 
 
-class QueueManager(socketio.RedisManager):
-    """python-socketio's Redis message queue, with a sized blocking pool and a stable pub/sub.
+class QueueManager(ReleasingMixin, socketio.RedisManager):
+    """python-socketio's Redis message queue, with a sized blocking pool, a stable pub/sub and `release`.
 
     The stock manager builds its client with redis-py's default pool, fails
     with "Too many connections" under concurrent emits, and on a failed

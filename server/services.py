@@ -24,9 +24,9 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def new_code() -> str:
-    """Return a random room code from the read-aloud alphabet."""
-    return "".join(secrets.choice(rooms.CODE_ALPHABET) for _ in range(rooms.CODE_LENGTH))
+def new_code(length: int = rooms.CODE_LENGTH) -> str:
+    """Return a random room code of `length` characters from the read-aloud alphabet."""
+    return "".join(secrets.choice(rooms.CODE_ALPHABET) for _ in range(length))
 
 
 @dataclass
@@ -37,6 +37,9 @@ class Seated:
     token: str | None = None
     moderator_secret: str | None = None
     replaced_conn: str | None = None
+    # The seat was held before and is now bound to this connection anew (a
+    # resume, or the moderator seat claimed again): its other connections go.
+    takes_over: bool = False
 
 
 @dataclass
@@ -67,7 +70,9 @@ def create_room(store, *, name: str, role: str, conn: str, addr: str, limits: di
     moderated = role == "moderator"
     mod_secret = secrets.token_urlsafe(TOKEN_BYTES) if moderated else None
     for _ in range(CREATE_ATTEMPTS):
-        code = new_code()
+        # A therapist's room lives longer and is worth more to a guesser; its
+        # code travels in links anyway, so it can be longer.
+        code = new_code(rooms.MODERATED_CODE_LENGTH if moderated else rooms.CODE_LENGTH)
         state = rooms.new_room(
             code=code, now=now, seed=secrets.randbits(32), moderated=moderated,
             moderator_secret_hash=hash_secret(mod_secret) if mod_secret else None,
@@ -82,8 +87,13 @@ def create_room(store, *, name: str, role: str, conn: str, addr: str, limits: di
 
 
 def join_room(store, *, code_raw, name: str, conn: str, addr: str, limits: dict,
-              moderator_secret: str | None = None, now: float | None = None) -> Seated:
-    """Seat a newcomer: the free partner seat, or the moderator seat with its own secret."""
+              moderator_secret: str | None = None, on_seat=None, now: float | None = None) -> Seated:
+    """Seat a newcomer: the free partner seat, or the moderator seat with its own secret.
+
+    `on_seat(code, seat)` is called once the seat is known and before it is
+    written (again if a retry picks another seat), so the caller can listen
+    for the room's pushes before anyone else can see the seat taken.
+    """
     now = time.time() if now is None else now
     # Count every attempt, valid or not: codes are short, guessing must be slow.
     _check_limit(store, limits, "join", addr)
@@ -98,55 +108,80 @@ def join_room(store, *, code_raw, name: str, conn: str, addr: str, limits: dict,
             expected = state.get("moderator_secret_hash")
             if not expected or not hmac.compare_digest(expected, hash_secret(moderator_secret)):
                 raise DomainError("forbidden", "That moderator link is not valid for this room.")
-            previous = (state["seats"].get(rooms.MODERATOR) or {}).get("conn")
+            held = state["seats"].get(rooms.MODERATOR)
+            previous = (held or {}).get("conn")
+            if on_seat is not None:
+                on_seat(code, rooms.MODERATOR)
             new, event = rooms.claim_seat(state, rooms.MODERATOR, name=name,
                                           token_hash=hash_secret(token), conn=conn, now=now)
-            return new, event, (rooms.MODERATOR, previous)
+            return new, event, (rooms.MODERATOR, previous, bool(held))
         new, event = rooms.claim_seat(state, None, name=name, token_hash=hash_secret(token),
                                       conn=conn, now=now)
         seat = next(s for s in rooms.PARTNERS if new["seats"][s] and not state["seats"][s])
-        return new, event, (seat, None)
+        if on_seat is not None:
+            on_seat(code, seat)
+        return new, event, (seat, None, False)
 
     try:
-        state, _changed, (seat, previous) = store.update(code, claim)
+        state, _changed, (seat, previous, reclaimed) = store.update(code, claim)
     except DomainError as err:
         if err.code == "not_found":
             raise DomainError("not_found", "No room has that code. Check the letters and try again.")
         raise
     replaced = previous if previous and previous != conn else None
-    return Seated(state, seat, token, replaced_conn=replaced)
+    return Seated(state, seat, token, replaced_conn=replaced, takes_over=reclaimed)
 
 
-def resume(store, *, code_raw, token: str, conn: str, now: float | None = None) -> Seated:
-    """Re-attach a connection to the seat its token names; the seat's older connection is returned."""
+RESUME_REFUSED = "This session has ended, or this device no longer has a seat in it."
+
+
+def resume(store, *, code_raw, token: str, conn: str, addr: str = "unknown", limits: dict | None = None,
+           on_seat=None, now: float | None = None) -> Seated:
+    """Re-attach a connection to the seat its token names; the seat's older connection is returned.
+
+    An unknown code and a wrong token get the same answer, so resume tells a
+    guesser nothing about which codes are live; each failure counts against
+    the address's `resume` limit (a success costs nothing extra). `on_seat`
+    is called as for `join_room`.
+    """
     now = time.time() if now is None else now
     code = rooms.normalize_code(code_raw)
-    if code is None:
-        raise DomainError("not_found", "This room has ended or never existed.")
     token_hash = hash_secret(token)
 
     def attach(state):
         seat = rooms.seat_for_token(state, token_hash)
         if seat is None:
-            raise DomainError("bad_token", "This device's seat is not valid for that room.")
+            raise DomainError("not_found", RESUME_REFUSED)
         previous = state["seats"][seat]["conn"]
+        if on_seat is not None:
+            on_seat(code, seat)
         new, event = rooms.attach(state, seat, conn, now)
         return new, event, (seat, previous)
 
-    state, _changed, (seat, previous) = store.update(code, attach)
+    try:
+        if code is None:
+            raise DomainError("not_found", RESUME_REFUSED)
+        state, changed, (seat, previous) = store.update(code, attach)
+    except DomainError as err:
+        if err.code != "not_found":
+            raise
+        _check_limit(store, limits or {}, "resume", addr)
+        raise DomainError("not_found", RESUME_REFUSED) from None
     replaced = previous if previous and previous != conn else None
-    return Seated(state, seat, replaced_conn=replaced)
+    return Seated(state, seat, replaced_conn=replaced, takes_over=changed)
 
 
-def check_seat(store, *, code_raw, token: str) -> None:
+def check_seat(store, *, code_raw, token: str, addr: str = "unknown", limits: dict | None = None) -> None:
     """Pass when the token still holds a seat in the room; else `not_found`, the same for a gone room and a wrong token.
 
     Nothing is written: a phone on its home screen asks this before offering
-    to continue, without coming online in the room.
+    to continue, without coming online in the room. A failure counts against
+    the address's `resume` limit, like a failed resume: both probe seats.
     """
     code = rooms.normalize_code(code_raw)
     state = store.load(code) if code is not None else None
     if state is None or rooms.seat_for_token(state, hash_secret(token)) is None:
+        _check_limit(store, limits or {}, "resume", addr)
         raise DomainError("not_found", "This session has ended or never existed.")
 
 

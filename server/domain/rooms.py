@@ -25,6 +25,9 @@ MODES = ("same_room", "remote")
 # No 0/O, 1/I/L: a code is read aloud across a sofa or typed on a phone.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
+# A therapist's room (role moderator) gets a longer code: it is shared by link.
+MODERATED_CODE_LENGTH = 10
+CODE_LENGTHS = (CODE_LENGTH, MODERATED_CODE_LENGTH)
 MAX_NAME = 40
 # Enough to absorb the retries of a flaky phone, small enough to keep state lean.
 RECENT_INTENTS = 64
@@ -35,7 +38,7 @@ def normalize_code(raw) -> str | None:
     if not isinstance(raw, str):
         return None
     code = "".join(ch for ch in raw.upper() if ch not in " -_")
-    if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
+    if len(code) not in CODE_LENGTHS or any(ch not in CODE_ALPHABET for ch in code):
         return None
     return code
 
@@ -141,7 +144,7 @@ def attach(state: dict, seat: str, conn: str, now: float) -> tuple[dict, dict | 
     """Bind a live connection to a seat and mark it online; returns the old connection too."""
     held = state["seats"].get(seat)
     if not held:
-        raise DomainError("bad_token", "That seat is no longer yours.")
+        raise DomainError("not_found", "That seat is no longer yours.")
     if held["presence"] == "online" and held["conn"] == conn:
         return state, None
     new = _copy(state)

@@ -12,6 +12,7 @@ import math
 
 from flask import current_app, request
 from flask_socketio import close_room, join_room, leave_room
+from socketio import packet
 
 from .. import services, validation
 from ..domain import rooms
@@ -27,6 +28,20 @@ log = logging.getLogger(__name__)
 # room membership is per process too, so both are rebuilt from Redis on every
 # (re)connect by `resume`.
 _bound: dict[str, tuple[str, str]] = {}
+# The room version at which each bound connection of this process claimed its
+# seat; and, for a connection claiming one right now, the newest release of
+# that seat that reached it meanwhile (-1: none). A release lets go only of
+# claims older than its own, so two phones racing for a seat leave one.
+_claimed: dict[str, int] = {}
+_claiming: dict[str, int] = {}
+
+# Socket.IO's lifecycle names. python-socketio hands a client *event* called
+# `connect` or `disconnect` to the lifecycle handler of that name, so a client
+# could run on_disconnect on itself while staying in its rooms; the others
+# are reserved by the JS client. None of them is ever a client's event here.
+RESERVED_EVENTS = frozenset({"connect", "connect_error", "disconnect", "disconnecting",
+                             "newListener", "removeListener"})
+UNKNOWN_EVENT = {"ok": False, "error": {"code": "unknown_event", "message": "The server has no such event."}}
 
 
 def _store():
@@ -36,6 +51,7 @@ def _store():
 def _limits() -> dict:
     cfg = current_app.config
     return {"join": (cfg["JOIN_RATE_LIMIT"], cfg["JOIN_RATE_WINDOW"]),
+            "resume": (cfg["RESUME_RATE_LIMIT"], cfg["RESUME_RATE_WINDOW"]),
             "create": (cfg["CREATE_RATE_LIMIT"], cfg["CREATE_RATE_WINDOW"])}
 
 
@@ -98,30 +114,116 @@ def _seated() -> tuple[str, str]:
     return bound
 
 
+class _Claim:
+    """Joins this connection to a seat's rooms as soon as a service knows the seat, before it is written.
+
+    So a partner's change written after this seat's claim is always pushed to
+    this connection too; nothing falls between the write and the join.
+    """
+
+    def __init__(self):
+        self.sid = request.sid
+        self.held = _bound.get(self.sid)
+        self.joined = None
+
+    def __call__(self, code: str, seat: str) -> None:
+        if self.joined == (code, seat):
+            return
+        self._leave_joined()  # a retry picked another seat
+        _claiming.setdefault(self.sid, -1)
+        join_room(room_channel(code))
+        join_room(seat_channel(code, seat))
+        self.joined = (code, seat)
+
+    def _leave_joined(self) -> None:
+        if self.joined is None or self.joined == self.held:
+            return
+        code, seat = self.joined
+        leave_room(seat_channel(code, seat))
+        if not self.held or self.held[0] != code:
+            leave_room(room_channel(code))
+        self.joined = None
+
+    def abandon(self) -> None:
+        """Undo the early join after a refused claim; the seat held before (if any) stays."""
+        self._leave_joined()
+        _claiming.pop(self.sid, None)
+
+
+def _claiming_seat(run):
+    """Run `run(on_seat)` (a service call), undoing the early join if it is refused."""
+    claim = _Claim()
+    try:
+        return run(claim)
+    except BaseException:
+        claim.abandon()
+        raise
+
+
+def _forget(app, sid: str) -> None:
+    """Drop what this process knows of a connection's seat, and its presence lease."""
+    bound = _bound.pop(sid, None)
+    _claimed.pop(sid, None)
+    _claiming.pop(sid, None)
+    if bound:
+        presence.release(app, *bound, sid)
+
+
+def _let_go(app, sid: str, data: dict) -> None:
+    """Tell a connection of this process that its seat opened elsewhere, and disconnect it."""
+    socketio.server.emit("seat_replaced", data, to=sid, namespace="/", ignore_queue=True)
+    _forget(app, sid)
+    socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
+
+
+def _on_release(app, room: str, keep: str, version: int, data: dict) -> None:
+    """Let go of this process's connections in a seat's room that hold an older claim than `version`."""
+    # Runs in a handler, or in the message queue's listener (no app context).
+    for sid, _eio_sid in list(socketio.server.manager.get_participants("/", room)):
+        if sid == keep or _claimed.get(sid, -1) > version:
+            continue
+        if sid in _claiming:
+            # Its claim is being written: it lets itself go if it turns out older.
+            _claiming[sid] = max(_claiming[sid], version)
+            continue
+        with app.app_context():
+            _let_go(app, sid, data)
+
+
 def _bind(seated: services.Seated) -> None:
-    """Put this connection in its room's Socket.IO rooms and push the new state."""
-    code = seated.state["code"]
-    previous = _bound.get(request.sid)
-    if previous and previous != (code, seated.seat):
+    """Put this connection in its room's Socket.IO rooms, let go of the seat's other connections, push."""
+    code, seat, version = seated.state["code"], seated.seat, seated.state["version"]
+    sid = request.sid
+    previous = _bound.get(sid)
+    if previous and previous != (code, seat):
         # This connection moves to another seat: the one it held is away now.
-        leave_room(room_channel(previous[0]))
         leave_room(seat_channel(*previous))
-        left = services.disconnect(_store(), code=previous[0], seat=previous[1], conn=request.sid)
-        presence.release(current_app, *previous, request.sid)
+        if previous[0] != code:
+            leave_room(room_channel(previous[0]))
+        left = services.disconnect(_store(), code=previous[0], seat=previous[1], conn=sid)
+        presence.release(current_app, *previous, sid)
         if left and left.changed:
             push_state(left.state)
-    _bound[request.sid] = (code, seated.seat)
-    presence.hold(current_app, code, seated.seat, request.sid)
+    _bound[sid] = (code, seat)
+    presence.hold(current_app, code, seat, sid)
     join_room(room_channel(code))
-    join_room(seat_channel(code, seated.seat))
-    if seated.replaced_conn:
-        # The same seat opened elsewhere (another tab, a new phone): the newer
-        # connection wins, the older one is told why and let go.
-        socketio.emit("seat_replaced", {"code": code, "seat": seated.seat}, to=seated.replaced_conn)
-        if _bound.pop(seated.replaced_conn, None):
-            presence.release(current_app, code, seated.seat, seated.replaced_conn)
-        socketio.server.disconnect(seated.replaced_conn, namespace="/")
-    push_state(seated.state)
+    join_room(seat_channel(code, seat))
+    superseded = _claiming.pop(sid, -1) > version
+    _claimed[sid] = version
+    data = {"code": code, "seat": seat}
+    if seated.takes_over:
+        # The same seat opened elsewhere (another tab, a new phone, a copied
+        # token): the newer connection wins, every older one in the seat's
+        # room, in any process, is told why and let go, whether or not the
+        # state still remembers it.
+        socketio.server.manager.release(seat_channel(code, seat), keep=sid, version=version, data=data)
+    if superseded:
+        _let_go(current_app._get_current_object(), sid, data)
+        return
+    push_state(seated.state, [s for s in rooms.occupied(seated.state) if s != seat])
+    # The seat's room holds nobody else now, and this connection is here: no
+    # need to send its own view through the message queue.
+    socketio.server.emit("view", view(seated.state, seat), to=sid, namespace="/", ignore_queue=True)
 
 
 def _seat_ack(seated: services.Seated) -> dict:
@@ -151,23 +253,25 @@ def on_create_room(p):
 def on_join_room(p):
     if request.sid in _bound:
         raise DomainError("already_joined", "This connection already holds a seat; leave it first.")
-    seated = services.join_room(_store(), code_raw=p["code"], name=p["name"], conn=request.sid,
-                                addr=_addr(), limits=_limits(),
-                                moderator_secret=p.get("moderator_secret"))
+    seated = _claiming_seat(lambda on_seat: services.join_room(
+        _store(), code_raw=p["code"], name=p["name"], conn=request.sid, addr=_addr(), limits=_limits(),
+        moderator_secret=p.get("moderator_secret"), on_seat=on_seat))
     _bind(seated)
     return _seat_ack(seated)
 
 
 @_acked("resume", _room_event("resume"))
 def on_resume(p):
-    seated = services.resume(_store(), code_raw=p["code"], token=p["token"], conn=request.sid)
+    seated = _claiming_seat(lambda on_seat: services.resume(
+        _store(), code_raw=p["code"], token=p["token"], conn=request.sid, addr=_addr(), limits=_limits(),
+        on_seat=on_seat))
     _bind(seated)
     return _seat_ack(seated)
 
 
 @_acked("check_seat", _room_event("check_seat"))
 def on_check_seat(p):
-    services.check_seat(_store(), code_raw=p["code"], token=p["token"])
+    services.check_seat(_store(), code_raw=p["code"], token=p["token"], addr=_addr(), limits=_limits())
     return {}
 
 
@@ -205,8 +309,7 @@ def on_get_timeline(p):
 def on_leave_room(p):
     code, seat = _seated()
     applied = services.leave(_store(), code=code, seat=seat)
-    _bound.pop(request.sid, None)
-    presence.release(current_app, code, seat, request.sid)
+    _forget(current_app, request.sid)
     leave_room(room_channel(code))
     leave_room(seat_channel(code, seat))
     if applied.changed:
@@ -224,8 +327,7 @@ def on_end_room(p):
     close_room(room_channel(code))
     for sid, bound in list(_bound.items()):
         if bound[0] == code:
-            _bound.pop(sid, None)
-            presence.release(current_app, *bound, sid)
+            _forget(current_app, sid)
     return {}
 
 
@@ -240,13 +342,15 @@ def on_connect(auth=None):
 def on_any_event(event, *args):
     """Answer events nobody handles with an error ack instead of silence."""
     log.info("unknown event refused")
-    return {"ok": False, "error": {"code": "unknown_event", "message": "The server has no such event."}}
+    return UNKNOWN_EVENT
 
 
 @socketio.on("disconnect")
 def on_disconnect(reason=None):
     current_app.extensions["attune.buckets"].forget(request.sid)
     bound = _bound.pop(request.sid, None)
+    _claimed.pop(request.sid, None)
+    _claiming.pop(request.sid, None)
     if bound is None:
         return
     presence.release(current_app, *bound, request.sid)
@@ -259,6 +363,31 @@ def on_disconnect(reason=None):
         push_state(applied.state)
 
 
+def refuse_reserved_events(server) -> None:
+    """Make `server` answer a client event named like a lifecycle event with `unknown_event`, running nothing."""
+    # `_handle_event` is where python-socketio receives every client event
+    # (plain and binary) before it looks up a handler; the real lifecycle
+    # calls come from `_handle_connect` / `_handle_disconnect` and never pass
+    # here. tests/integration/test_sessions_hardening.py pins this down.
+    dispatch = server._handle_event
+
+    def handle_event(eio_sid, namespace, id, data):
+        if isinstance(data, list) and data and isinstance(data[0], str) and data[0] in RESERVED_EVENTS:
+            log.info("reserved event name refused")
+            if id is not None:
+                server._send_packet(eio_sid, server.packet_class(
+                    packet.ACK, namespace=namespace or "/", id=id, data=[UNKNOWN_EVENT]))
+            return
+        dispatch(eio_sid, namespace, id, data)
+
+    server._handle_event = handle_event
+
+
 def init_app(app) -> None:
-    """Give the app its per-connection event budget; importing this module registers the handlers."""
+    """Give the app its per-connection event budget, guard its Socket.IO server against reserved
+    event names and wire seat releases to it."""
     app.extensions["attune.buckets"] = Buckets(app.config["EVENT_BURST"], app.config["EVENT_RATE"])
+    # Importing this module registered the handlers on `socketio`; init_app
+    # has just built the server they run on.
+    refuse_reserved_events(socketio.server)
+    socketio.server.manager.on_release = functools.partial(_on_release, app)

@@ -36,7 +36,12 @@ class TestCodes:
     def test_a_typed_code_is_read_without_case_spaces_or_dashes(self):
         assert rooms.normalize_code(" abc-def ") == "ABCDEF"
 
-    @pytest.mark.parametrize("raw", ["ABCDE0", "ABCDEO", "ABCDE1", "ABCDEI", "ABCDEL", "ABC", "ABCDEFG", 7, None])
+    def test_a_therapists_ten_character_code_is_read_the_same_way(self):
+        assert rooms.normalize_code("abcde-fghjk") == "ABCDEFGHJK"
+        assert rooms.normalize_code("ABCDE FGHJK") == "ABCDEFGHJK"
+
+    @pytest.mark.parametrize("raw", ["ABCDE0", "ABCDEO", "ABCDE1", "ABCDEI", "ABCDEL", "ABC", "ABCDEFG",
+                                     "ABCDEFGH", "ABCDEFGHJ", "ABCDEFGHJKM", "ABCDEFGHJ0", 7, None])
     def test_a_code_with_confusable_characters_or_wrong_length_is_refused(self, raw):
         assert rooms.normalize_code(raw) is None
 
