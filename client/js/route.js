@@ -3,6 +3,9 @@
 
 const CODE = /^[A-Za-z0-9 _-]{4,20}$/;
 
+/** How long a room code is: a couple's own room, or one a therapist made. */
+export const CODE_LENGTHS = [6, 10];
+
 /** Parse a location into {kind: "home" | "join" | "moderator", code, secret}. */
 export function parseRoute(location) {
   const parts = location.pathname.split("/").filter(Boolean);
@@ -20,9 +23,11 @@ export function tidyCode(raw) {
   return String(raw).toUpperCase().replace(/[\s_-]/g, "");
 }
 
-/** A code spaced for reading aloud: "K7M 2QX". */
+/** A code spaced for reading aloud: "K7M 2QX", or "K7M2Q X9HTR" for a therapist's room. */
 export function spacedCode(code) {
-  return code.length === 6 ? `${code.slice(0, 3)} ${code.slice(3)}` : code;
+  if (code.length === 6) return `${code.slice(0, 3)} ${code.slice(3)}`;
+  if (code.length === 10) return `${code.slice(0, 5)} ${code.slice(5)}`;
+  return code;
 }
 
 /** This app's path for a room: "/m/CODE" for the moderator's page, "/r/CODE" for a partner's. */

@@ -252,7 +252,10 @@ def test_a_partner_cannot_use_a_moderator_control(laptop, phones):
       b.dataset.fields = JSON.stringify({text: 'x'}); b.textContent = 'forged';
       document.body.appendChild(b);  // outside #app, which redraws
     }""")
-    ana.page.locator("#forged").click()
+    # Dispatched, not clicked: appended below the lobby, the button can end up
+    # under the sticky footer (it did once a therapist's code grew to 10
+    # characters), which would take the click.
+    ana.page.locator("#forged").dispatch_event("click")
     expect(ana.page.get_by_role("alert")).to_contain_text("That isn't something you can do from this phone.")
 
 

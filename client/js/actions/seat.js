@@ -3,7 +3,7 @@
 // on this phone. Each action is (el, api); `api` is the controller's.
 
 import { errorText } from "../messages.js";
-import { pathFor, tidyCode } from "../route.js";
+import { CODE_LENGTHS, pathFor, tidyCode } from "../route.js";
 import * as storage from "../storage.js";
 
 /**
@@ -22,7 +22,8 @@ const SEAT_FORMS = {
   },
   join: {
     busy: "join", kind: "join",
-    check: (form) => (tidyCode(form.elements.code.value).length !== 6 ? "A code has six letters and numbers, like K7M 2QX." : null),
+    check: (form) => (CODE_LENGTHS.includes(tidyCode(form.elements.code.value).length) ? null
+      : "A code has six letters and numbers, like K7M 2QX (ten if your therapist sent it)."),
     call: (conn, name, form) => conn.joinRoom({ code: tidyCode(form.elements.code.value), name }),
   },
   guide: {

@@ -39,9 +39,9 @@ function joinForm(state) {
     h("input", { id: "join-name", name: "name", autocomplete: "given-name", maxlength: 40, required: true,
       value: typed("name"), data: { draft: "name", scope: "home" } }),
     h("label", { for: "join-code", class: "field-label" }, "Session code"),
-    h("p", { class: "hint", id: "join-code-hint" }, "Six letters and numbers, from your partner's phone."),
+    h("p", { class: "hint", id: "join-code-hint" }, "Six letters and numbers from your partner's phone, or ten from your therapist."),
     h("input", { id: "join-code", name: "code", class: "code-input", autocomplete: "off", autocapitalize: "characters",
-      spellcheck: "false", maxlength: 9, required: true, value: code, "aria-describedby": "join-code-hint",
+      spellcheck: "false", maxlength: 14, required: true, value: code, "aria-describedby": "join-code-hint",
       data: { draft: "code", scope: "home" } }),
     h("button", { type: "submit", class: "btn primary", id: "join-go", disabled: busy }, busy ? "Joining…" : "Join"));
 }
