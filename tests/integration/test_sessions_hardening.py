@@ -137,6 +137,8 @@ class TestResumeTellsNothing:
         assert prober.call("resume", {"code": "not a code", "token": "x" * 32}) == gone
         limited = prober.call("resume", {"code": a.code, "token": "x" * 32})
         assert limited["error"]["code"] == "rate_limited" and limited["error"]["retry_after"] > 0
+        # Asking about a seat without taking it probes the same way, and shares the limit.
+        assert prober.call("check_seat", {"code": a.code, "token": "x" * 32})["error"]["code"] == "rate_limited"
         # Refusals changed nothing, and a phone with its real token is never held back.
         back = Phone(server.url).connect()
         try:
