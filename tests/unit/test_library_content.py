@@ -215,6 +215,14 @@ def test_every_exercise_reaching_depth_three_carries_a_care_note_saying_how_to_s
         assert re.search(r"\bpass", note, re.I), ex_id
 
 
+def test_every_deck_holding_depth_three_cards_says_in_its_own_words_how_to_stop(library):
+    for ex_id, exercise in library.exercises.items():
+        for step in exercise["steps"]:
+            if step["kind"] == "cards" and any(card["depth"] == 3 for card in step["cards"]):
+                words = step["instructions"]["both"]
+                assert "time-out" in words or re.search(r"\bpass", words, re.I), (ex_id, step["title"])
+
+
 def test_an_exercises_depth_is_the_deepest_it_gets(library):
     for ex_id, exercise in library.exercises.items():
         cards = cards_of(exercise)
