@@ -21,12 +21,6 @@ from typing import Callable
 from . import moderation, rooms, session, staleness, steps
 from .errors import DomainError
 
-# Who may send an intent (kept here too under their older names).
-ANY_SEAT = rooms.ANY
-PARTNERS_ONLY = rooms.PARTNERS_ONLY
-MODERATOR_ONLY = rooms.MODERATOR_ONLY
-
-
 @dataclass(frozen=True, eq=False)  # eq=False: hashed by identity, so validation caches one validator per row
 class Row:
     """One intent type: how it is applied, who may send it, what it carries and who sees its effect."""

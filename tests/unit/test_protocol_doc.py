@@ -135,3 +135,14 @@ def test_every_client_event_the_server_handles_is_documented_and_every_documente
     assert "intent" in docs and "resume" in docs
     assert sorted(handled - docs) == [], "handled but not documented"
     assert sorted(docs - handled) == [], "documented but not handled"
+
+
+def test_the_documented_plan_options_and_ranges_are_the_step_kinds_own():
+    from server.domain import steps
+
+    text = re.search(r"Plan `options` \(all optional integers\): (.*?)\.\n", DOC, re.S)
+    assert text, "docs/protocol.md no longer lists the plan options"
+    documented = {name: (int(lo), int(hi))
+                  for name, lo, hi in re.findall(r"`([a-z_]+)` (\d+)–(\d+)", text.group(1))}
+    declared = {name: (o["minimum"], o["maximum"]) for name, o in steps.option_fields().items()}
+    assert documented == declared
