@@ -48,7 +48,7 @@ class ServerProcess:
     """`python -m server` as a real subprocess on a loopback port."""
 
     def __init__(self, redis_url: str, prefix: str, async_mode: str = "eventlet", port: int | None = None,
-                 extra_env: dict | None = None, ca_bundle: str | None = None):
+                 extra_env: dict | None = None, ca_bundle: str | None = None, module: str = "server"):
         self.port = port or free_port()
         # With `ca_bundle` (the certificate it serves, or its CA) the server speaks HTTPS.
         self.verify = ca_bundle or True
@@ -59,12 +59,13 @@ class ServerProcess:
                     # Tests click faster than any person; the event budget's own tests set it back
                     # to the product's default with EVENT_BURST="".
                     "EVENT_BURST": "100000", **(extra_env or {})}
+        self.module = module  # what `python -m` runs: the server, or a test's wrapper of it
         self.proc = None
         self.output = []
 
     def start(self, timeout: float = 20.0) -> "ServerProcess":
         """Start the process and wait until its health check answers."""
-        self.proc = subprocess.Popen([sys.executable, "-m", "server"], cwd=ROOT, env=self.env,
+        self.proc = subprocess.Popen([sys.executable, "-m", self.module], cwd=ROOT, env=self.env,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         threading.Thread(target=self._drain, daemon=True).start()
 

@@ -12,7 +12,8 @@ import * as speakerListener from "./speaker_listener.js";
 import * as timedTurns from "./timed_turns.js";
 import { h } from "../../dom.js";
 
-// The order is the order plan options are offered in.
+// The order is the order plan options are offered in. tests/e2e/test_a_new_step_kind.py adds its
+// test-only kind to this one line, as a new kind would.
 const MODULES = [speakerListener, imago, timedTurns, cards, checkin];
 
 const DEFAULTS = {
