@@ -234,8 +234,8 @@ def apply_intent(store, *, code: str, seat: str, intent: dict, library=None,
         code, lambda s: (*intents.apply_intent(s, seat, intent, ctx), session.deadline(s)), limit_size=True)
     if changed:
         store.schedule(code, session.deadline(state), was)
-        if intent["type"] == "keep_summary" and not intent.get("keep"):
-            store.forget_history()  # one "no" wiped the shared words: out of Redis's files too
+        if intent["type"] == session.ERASE_MINE or (intent["type"] == "keep_summary" and not intent.get("keep")):
+            store.forget_history()  # words were wiped from the state: out of Redis's files too
     return Applied(state, changed, intents.audience(state, intent["type"]))
 
 
@@ -288,12 +288,20 @@ def export_summary(store, *, code: str, seat: str) -> dict:
 
 
 def end_and_erase(store, *, code: str, seat: str) -> dict:
-    """Delete every key of the room; returns the last state so the caller can tell the seats."""
+    """Delete every key of the room; returns the last state so the caller can tell the seats.
+
+    A guided room belongs to its therapist: only the moderator ends and erases
+    it (its notes and timeline with it); a partner may leave, or erase their
+    own words (session.erase_my_words), and is refused `forbidden` here.
+    """
     state = store.load(code)
     if state is None:
         raise DomainError("not_found", "This room has ended or never existed.")
     if not state["seats"].get(seat):
         raise DomainError("not_joined", "You are not seated in this room.")
+    if not rooms.may_erase(state, seat):
+        raise DomainError("forbidden", "In a guided session only your therapist ends and erases it; "
+                          "you can leave, or erase what you wrote.")
     store.erase(code)
     return state
 

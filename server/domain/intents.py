@@ -139,7 +139,9 @@ def view_for(state: dict, seat: str, ctx=None) -> dict:
         "code": state["code"],
         "version": state["version"],
         "you": {"seat": seat, "name": held.get("name"),
-                "role": rooms.role_of(seat)},
+                "role": rooms.role_of(seat),
+                # end_room is this seat's to send (a guided room's is its moderator's alone).
+                "may_end": rooms.may_erase(state, seat)},
         "seats": rooms.seat_summary(state),
         "moderated": state["moderated"],
         "mode": state["mode"],

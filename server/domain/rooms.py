@@ -213,6 +213,11 @@ def set_mode(state: dict, seat: str, intent: dict, ctx) -> tuple[dict, dict]:
     return new, _event("mode_set", seat, ctx.now, mode=intent["mode"])
 
 
+def may_erase(state: dict, seat: str) -> bool:
+    """Tell whether this seat may end and erase the whole room: a guided room belongs to its moderator."""
+    return not state["moderated"] or seat == MODERATOR
+
+
 def role_of(seat: str) -> str:
     """Return what a seat is: "moderator" for the moderator's seat, "partner" otherwise."""
     return "moderator" if seat == MODERATOR else "partner"

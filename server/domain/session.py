@@ -311,6 +311,28 @@ def _erased(sess: dict) -> bool:
     return any(choice is False for choice in sess["keep"].values())
 
 
+# --- a partner's own words ---------------------------------------------------------
+
+ERASE_MINE = "erase_my_words"
+
+
+def erase_my_words(state: dict, seat: str, intent: dict, ctx):
+    """In a guided room, take every word this partner wrote out of the room: the shared list (so the
+    summary, both exports and the moderator's view) and the step on the table. The other partner's
+    words, the therapist's notes and prompts, and the timeline (which holds no words) stay.
+
+    A way out, so it is taken in any phase and during a time-out; the step's place does not move.
+    """
+    if not state["moderated"]:
+        raise DomainError("forbidden", "Without a therapist, End and erase removes the whole session.")
+    new = copy.deepcopy(state)
+    new_sess = new["session"]
+    new_sess["shared"] = [e for e in new_sess["shared"] if e["seat"] != seat]
+    if new_sess["phase"] == "running" and new_sess["step"] is not None:
+        new_sess["step"] = kind_at(new_sess).erase_seat(new_sess["step"], seat)
+    return new, event(ERASE_MINE, seat, ctx, new_sess)
+
+
 # --- views -----------------------------------------------------------------------
 
 def _session_can(state: dict, seat: str) -> list[str]:
@@ -333,6 +355,8 @@ def _session_can(state: dict, seat: str) -> list[str]:
             can.append("ready")
     elif sess["phase"] == "summary" and partner and sess["keep"][seat] is None:
         can.append("keep_summary")
+    if partner and state["moderated"]:
+        can.append(ERASE_MINE)
     return can
 
 
@@ -410,4 +434,5 @@ def declared(kinds=None) -> dict[str, tuple]:
         "timeout": (call_timeout, rooms.PARTNERS_ONLY, {}, []),
         "ready": (ready, rooms.PARTNERS_ONLY, {}, []),
         "keep_summary": (keep_summary, rooms.PARTNERS_ONLY, {"keep": {"type": "boolean"}}, ["keep"]),
+        ERASE_MINE: (erase_my_words, rooms.PARTNERS_ONLY, {}, []),
     }

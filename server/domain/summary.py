@@ -69,6 +69,7 @@ EVENT_WORDS = {
     "resumed": "resumed", "deadline": "the clock ended a turn", "pause": "paused",
     "advance_step": "moved on a step", "back_step": "went back a step", "skip_exercise": "skipped the exercise",
     "swap_roles": "swapped roles", "end_session": "ended the exercises", "note": "added a private note",
+    "erase_my_words": "erased what they wrote",
 }
 MINUS = "\u2212"  # a real minus sign, as the dashboard shows it
 _PRESENCE = {"online": "came back", "away": "went away", "left": "left"}

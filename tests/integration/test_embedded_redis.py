@@ -173,6 +173,27 @@ def test_unkept_and_erased_words_leave_every_file_of_the_instance_folder(embedde
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700, "the folder is its owner's alone"
 
 
+def test_a_partners_erased_words_in_a_guided_room_leave_every_file_and_the_others_stay(embedded, phones, tmp_path):
+    folder = tmp_path / "instance"
+    server = embedded().start()
+    client = redis_of(folder)
+    mod, a, b = phones(server.url), phones(server.url), phones(server.url)
+    assert mod.call("create_room", {"name": "Dr Lee", "role": "moderator"})["ok"]
+    for phone, name in ((a, "Ana"), (b, "Ben")):
+        assert phone.call("join_room", {"code": mod.code, "name": name})["ok"]
+    assert mod.intent("set_mode", mode="remote")["ok"]
+    assert mod.intent("propose_plan", plan=[{"exercise": "take-the-floor"}])["ok"]
+    assert mod.intent("start_session")["ok"]
+    hers, his = (f"{who}-{uuid.uuid4().hex}".encode() for who in ("ana", "ben"))
+    assert a.intent("share", text=hers.decode())["ok"] and b.intent("paraphrase", text=his.decode())["ok"]
+    wait_for(lambda: hers in on_disk(folder) and his in on_disk(folder), message="both partners' words in the AOF")
+    before = forks(client)
+    assert a.intent("erase_my_words")["ok"]
+    wait_rewritten(client, before, "the rewrite after erase what I wrote")
+    assert hers not in on_disk(folder)
+    assert his in on_disk(folder), "the other partner's words stay"
+
+
 def test_an_expired_rooms_words_leave_the_folder_at_the_next_sweep(embedded, phones, tmp_path):
     folder = tmp_path / "instance"
     server = embedded(ROOM_TTL_SECONDS="3", AOF_SWEEP_SECONDS="1").start()

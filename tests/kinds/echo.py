@@ -25,6 +25,10 @@ MAX_SECONDS = 600
 _PHASES = {"say": ("caller", "echo_say"), "back": ("echoer", "echo_back"), "done": (None, None)}
 
 
+# Its words go straight to the session's shared list; its state keeps none.
+erase_seat = common.no_words
+
+
 def check(spec: dict, where: str, seen: dict):
     """An echo longer than ten minutes is no echo: the schema allows it, this check does not."""
     if spec["seconds"] > MAX_SECONDS:

@@ -176,7 +176,7 @@ class TestViews:
         text = repr(view)
         assert "token-hash" not in text and "secret-hash" not in text and "c" != view["seats"]["partner_a"].get("conn")
         assert view["seats"]["partner_a"] == {"name": "Ana", "presence": "online", "role": "partner"}
-        assert view["you"] == {"seat": "partner_a", "name": "Ana", "role": "partner"}
+        assert view["you"] == {"seat": "partner_a", "name": "Ana", "role": "partner", "may_end": False}
         assert view["version"] == 1 and view["full"] is False  # built without the store: no bump
 
     def test_every_seat_says_its_role_so_a_partner_cannot_pass_for_the_moderator(self):

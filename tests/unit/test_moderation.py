@@ -105,7 +105,7 @@ def test_a_prompt_reaches_both_phones_and_a_note_only_the_moderator():
 
 def test_ending_the_session_opens_the_summary_for_the_partners():
     state = act(guided("take-the-floor"), "moderator", "end_session")
-    assert view(state, "partner_a")["can"] == ["keep_summary"]
+    assert view(state, "partner_a")["can"] == ["keep_summary", "erase_my_words"]
     refused("wrong_step", state, "moderator", "end_session")
 
 

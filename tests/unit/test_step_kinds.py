@@ -132,3 +132,14 @@ def test_the_guard_would_see_a_kind_named_in_a_file(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text('if step["kind"] != "cards":\n    pass\n')
     assert "cards" in _literals(sample)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_erasing_a_seat_from_a_fresh_step_changes_nothing_and_keeps_the_place(kind):
+    module = steps.KINDS[kind]
+    for spec in specs_of(kind):
+        st = module.start(spec, ctx())
+        before = json.dumps(st, sort_keys=True)
+        for seat in (*rooms.PARTNERS, rooms.MODERATOR):
+            assert module.erase_seat(st, seat) == st, (kind, seat)
+        assert json.dumps(st, sort_keys=True) == before

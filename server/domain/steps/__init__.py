@@ -40,6 +40,9 @@ own state); none of them mutates its argument. It declares all of these
     resume(st, ctx) -> st          # the time-out ended: restart clocks
     adjustable(st) -> bool         # a timer runs that the moderator may change now
     adjust_clock(st, seconds, ctx) -> st | None   # lengthen/shorten it; None: no timer runs
+    erase_seat(st, seat) -> st     # "erase what I wrote": the step state without a word this seat
+                                   # wrote (its answers, pieces, notes); the other's words and the
+                                   # step's place stay. `common.no_words` for a kind that keeps none.
 
 `ctx` is a `server.domain.context.StepCtx`. Seats are "partner_a" and
 "partner_b"; a step's roles are always held by those two seats.
@@ -52,7 +55,7 @@ from . import cards, checkin, imago, speaker_listener, timed_turns
 MODULES = (speaker_listener, imago, cards, checkin, timed_turns)
 
 MEMBERS = ("KIND", "OPTIONS", "INTENTS", "PLACE", "WORDS", "check", "start", "apply", "view", "done",
-           "swap_roles", "deadline", "tick", "pause", "resume", "adjustable", "adjust_clock")
+           "swap_roles", "deadline", "tick", "pause", "resume", "adjustable", "adjust_clock", "erase_seat")
 
 
 def collect(modules) -> dict[str, ModuleType]:

@@ -275,6 +275,24 @@ adjustable = common.never_adjustable
 adjust_clock = common.no_adjust
 
 
+def erase_seat(st: dict, seat: str) -> dict:
+    """Drop this seat's answer and guess to the card on the table.
+
+    Before a reveal the answer was private: it is gone as if never given (the
+    partner answers again, or passes). After it, the status stays (the card was
+    answered) and the words go.
+    """
+    mine = st["answers"].get(seat) if st["phase"] != "done" else None
+    if not mine or (mine["text"] is None and mine["guess"] is None):
+        return st
+    new = common.copied(st)
+    if st["phase"] == "answering":
+        new["answers"][seat] = {"status": "thinking", "text": None, "guess": None}
+    else:
+        new["answers"][seat].update(text=None, guess=None)
+    return new
+
+
 def check(spec: dict, where: str, seen: dict):
     """Card ids are unique in a file (`seen` holds the file's ids so far), and a deck can deal what it promises."""
     for j, card in enumerate(spec["cards"]):

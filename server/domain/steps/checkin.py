@@ -194,6 +194,20 @@ def swap_roles(st: dict, ctx) -> dict:
     return st
 
 
+def erase_seat(st: dict, seat: str) -> dict:
+    """Drop this seat's check-in note. Before the reveal the whole check-in goes (it was private; they
+    check in again); after it, the feelings picked from the list stay on the table and the note goes."""
+    entry = st["entries"].get(seat)
+    if entry is None or (st["phase"] != "checking_in" and entry["note"] is None):
+        return st
+    new = common.copied(st)
+    if st["phase"] == "checking_in":
+        new["entries"][seat] = None
+    else:
+        new["entries"][seat]["note"] = None
+    return new
+
+
 deadline = common.no_deadline
 pause = common.unchanged
 resume = common.unchanged

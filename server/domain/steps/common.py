@@ -83,3 +83,8 @@ def never_adjustable(st: dict) -> bool:
 def no_adjust(st: dict, seconds: int, ctx):
     """For kinds without a timer: there is nothing to lengthen or shorten."""
     return None
+
+
+def no_words(st: dict, seat: str) -> dict:
+    """For kinds whose step state holds nobody's words: erasing a seat's words changes nothing here."""
+    return st

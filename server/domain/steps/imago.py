@@ -235,6 +235,22 @@ def swap_roles(st: dict, ctx) -> dict:
     return _swapped(common.copied(st))
 
 
+# Whose words each slot of "current" holds.
+_SENDERS = ("message", "correction", "missing", "feeling")
+_RECEIVERS = ("mirror", "summary", "validation", "empathy")
+
+
+def erase_seat(st: dict, seat: str) -> dict:
+    """Blank this seat's pieces of the exchange (the Sender's or the Receiver's); the phase and the other's stay."""
+    mine = {st["sender"]: _SENDERS, st["receiver"]: _RECEIVERS}.get(seat, ())
+    if not any(st["current"].get(slot) is not None for slot in mine):
+        return st
+    new = common.copied(st)
+    for slot in mine:
+        new["current"][slot] = None
+    return new
+
+
 deadline = common.no_deadline
 pause = common.unchanged
 resume = common.unchanged

@@ -165,6 +165,18 @@ def swap_roles(st: dict, ctx) -> dict:
     return new
 
 
+def erase_seat(st: dict, seat: str) -> dict:
+    """Blank this seat's words in the chunk on the table: the speaker's share and clarification, or the
+    listener's paraphrase. The floor, the phase and the other's words stay."""
+    mine = {st["speaker"]: ("share", "clarify"), st["listener"]: ("paraphrase",)}.get(seat, ())
+    if not any(st["current"].get(slot) is not None for slot in mine):
+        return st
+    new = common.copied(st)
+    for slot in mine:
+        new["current"][slot] = None
+    return new
+
+
 deadline = common.no_deadline
 pause = common.unchanged
 resume = common.unchanged

@@ -36,6 +36,7 @@ WORDS = {
 }
 
 check = common.no_check
+erase_seat = common.no_words  # nothing is typed
 
 # phase -> the intents the speaker may send in it (the listener listens)
 _PHASES = {
