@@ -29,7 +29,7 @@ const CLICKS = merged(...MAPS.map((m) => m.click), STEP_ACTIONS);
 const SUBMITS = merged(...MAPS.map((m) => m.submit));
 const CHANGES = merged(...MAPS.map((m) => m.change));
 
-/** Listen to the page and act for the person using it; `dialogs` are the confirmations ({end, session}). */
+/** Listen to the page and act for the person using it; `dialogs` are the confirmations ({end, session, leave, erase}). */
 export function wire(store, conn, dialogs) {
   const code = () => store.state.view?.code || store.state.seat?.code;
   const moderator = () => store.state.seat?.role === "moderator";

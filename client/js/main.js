@@ -28,6 +28,8 @@ planDraft.start(store, conn);
 wire(store, conn, {
   end: document.querySelector("[data-confirm-end]"),
   session: document.querySelector("[data-confirm-session]"),
+  leave: document.querySelector("[data-confirm-leave]"),
+  erase: document.querySelector("[data-confirm-erase]"),
 });
 mount(document.getElementById("app"), store);
 

@@ -192,7 +192,7 @@ def test_a_couple_agrees_on_a_plan_and_goes_through_reflection_cards_and_a_check
     pa.get_by_role("button", name="End and erase").click()
     dialog = pa.get_by_role("dialog", name="End and erase?")
     expect(dialog).to_be_visible()
-    expect(dialog).to_contain_text("erases everything you wrote in it, for good")
+    expect(dialog).to_contain_text("everything either of you wrote and the summary. Nothing is kept.")
     ana.shot("end-confirm")
     dialog.get_by_role("button", name="End and erase").click()
     for phone in (ana, ben):

@@ -8,9 +8,10 @@ import * as storage from "../storage.js";
 
 const HOME = { kind: "home", code: null, secret: null };
 
+// Each says exactly what goes and what stays (a guided room's partner never sees "end": see views/common.js wayOut).
 const END_TEXT = {
-  partner: "This ends the session on both phones and erases everything you wrote in it, for good.",
-  moderator: "This ends the session on the couple's phones and erases it from the server for good: their words, your notes and the timeline.",
+  partner: "This ends the session on both phones and erases all of it for good: everything either of you wrote and the summary. Nothing is kept.",
+  moderator: "This ends the session on the couple's phones and erases it from the server for good: their words, your notes and the timeline. Nothing is kept; export your record first if you need it.",
 };
 
 function fieldsOf(el) {
@@ -69,6 +70,26 @@ export const click = {
     const ack = await api.conn.end();
     if (!ack.ok) api.say(errorText(ack.error));
     else api.go("/", HOME);
+  },
+
+  // A partner in a guided room: leave (nothing erased), or erase only their own words.
+  "leave-ask": (el, api) => showDialog(api.dialogs.leave),
+
+  "leave-cancel": (el, api) => api.dialogs.leave.close(),
+
+  "leave-confirm": (el, api) => {
+    api.dialogs.leave.close();
+    return click.leave(el, api);
+  },
+
+  "erase-ask": (el, api) => showDialog(api.dialogs.erase),
+
+  "erase-cancel": (el, api) => api.dialogs.erase.close(),
+
+  "erase-confirm": async (el, api) => {
+    api.dialogs.erase.close();
+    const ack = await api.send("erase_my_words");
+    if (ack.ok) api.say("Your words in this session are erased. Your partner's words and your therapist's notes stay.", "info");
   },
 
   home: (el, api) => {

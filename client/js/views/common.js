@@ -87,3 +87,18 @@ export function title(text, eyebrow) {
     eyebrow ? h("p", { class: "eyebrow" }, eyebrow) : null,
     h("h1", { tabindex: "-1" }, text));
 }
+
+/**
+ * The way out of a session for this seat. Who may end and erase the room (a couple on its own, the
+ * moderator) gets "End…"; a partner in a guided room, whose room is the therapist's record
+ * (`you.may_end` false), gets "Leave this session" and "Erase what I wrote…" instead, each confirmed.
+ */
+export function wayOut(view, { endLabel = "End…", endClass = "btn quiet" } = {}) {
+  if (view.you.may_end !== false) {
+    return h("button", { type: "button", class: endClass, id: "end-open", data: { action: "end" } }, endLabel);
+  }
+  return h("div", { class: "way-out" },
+    h("button", { type: "button", class: "btn quiet", id: "leave-open", data: { action: "leave-ask" } }, "Leave this session"),
+    h("button", { type: "button", class: "btn quiet", id: "erase-open", data: { action: "erase-ask" },
+      disabled: !view.can.includes("erase_my_words") }, "Erase what I wrote…"));
+}

@@ -2,7 +2,7 @@
 
 import { h } from "../dom.js";
 import { NameOf, nameOf, otherSeat } from "../words.js";
-import { moderatorBadge, notice, title } from "./common.js";
+import { moderatorBadge, notice, title, wayOut } from "./common.js";
 
 function grouped(entries) {
   const groups = [];
@@ -65,5 +65,5 @@ export function render(state) {
       : null,
     status,
     h("div", { class: "footer-actions" },
-      h("button", { type: "button", class: "btn danger", id: "end-open", data: { action: "end" } }, "End and erase")));
+      wayOut(view, { endLabel: "End and erase", endClass: "btn danger" })));
 }
