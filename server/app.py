@@ -23,7 +23,8 @@ EXERCISES_DIR = os.path.join(ROOT, "exercises")
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config from the environment (then `test_config`), Redis, Socket.IO, routes."""
-    app = Flask(__name__, instance_relative_config=True, static_folder=None,
+    # The client's folder is the static folder, at the root: /js/main.js, /vendor/….
+    app = Flask(__name__, instance_relative_config=True, static_folder=CLIENT_DIR, static_url_path="",
                 instance_path=os.environ.get("INSTANCE_PATH") or None)
     app.config.update(config_module.from_env())
     if test_config:
@@ -74,7 +75,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    routes.init_app(app, CLIENT_DIR)
+    routes.init_app(app)
     events.init_app(app)
     if rewrite_aof:
         disk.start_aof_sweeper(app)

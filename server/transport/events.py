@@ -18,7 +18,7 @@ from .. import services, validation
 from ..domain import rooms
 from ..domain.errors import DomainError
 from ..extensions import socketio
-from . import clock, presence
+from . import clock, links, presence
 from .throttle import Buckets
 from .push import push_state, room_channel, seat_channel, view
 
@@ -57,10 +57,6 @@ def _limits() -> dict:
 
 def _addr() -> str:
     return request.remote_addr or "unknown"
-
-
-def _base_url() -> str:
-    return (current_app.config["PUBLIC_URL"] or request.host_url).rstrip("/")
 
 
 def error_ack(err: DomainError) -> dict:
@@ -226,15 +222,22 @@ def _bind(seated: services.Seated) -> None:
     socketio.server.emit("view", view(seated.state, seat), to=sid, namespace="/", ignore_queue=True)
 
 
-def _seat_ack(seated: services.Seated) -> dict:
+def _seat_ack(seated: services.Seated, moderator_secret: str | None = None) -> dict:
+    """The seat ack: the seat, its links and its view; the secrets only when just made.
+
+    `moderator_secret` is one the caller just proved (a moderator link's):
+    the ack then carries the moderator's link too, but not the secret again.
+    """
     code = seated.state["code"]
-    ack = {"code": code, "seat": seated.seat, "join_url": f"{_base_url()}/r/{code}",
+    ack = {"code": code, "seat": seated.seat, "join_url": links.join_url(code), "qr_url": links.qr_path(code),
            "view": view(seated.state, seated.seat)}
     if seated.token:
         ack["token"] = seated.token
     if seated.moderator_secret:
         ack["moderator_secret"] = seated.moderator_secret
-        ack["moderator_url"] = f"{_base_url()}/m/{code}#{seated.moderator_secret}"
+    secret = seated.moderator_secret or moderator_secret
+    if secret and seated.seat == rooms.MODERATOR:
+        ack["moderator_url"] = links.moderator_url(code, secret)
     return ack
 
 
@@ -257,7 +260,7 @@ def on_join_room(p):
         _store(), code_raw=p["code"], name=p["name"], conn=request.sid, addr=_addr(), limits=_limits(),
         moderator_secret=p.get("moderator_secret"), on_seat=on_seat))
     _bind(seated)
-    return _seat_ack(seated)
+    return _seat_ack(seated, p.get("moderator_secret"))
 
 
 @_acked("resume", _room_event("resume"))

@@ -1,11 +1,12 @@
-"""HTTP routes: the client's files, join links, and a health check."""
+"""HTTP routes: the client's page, join links and their QR codes, the library, and a health check."""
 
 import io
 
 import segno
-from flask import Blueprint, Response, abort, current_app, jsonify, request, send_from_directory
+from flask import Blueprint, Response, abort, current_app, jsonify
 
 from ..domain import rooms
+from . import links
 
 bp = Blueprint("web", __name__)
 
@@ -31,24 +32,18 @@ _HEADERS = {
 _HSTS = "max-age=31536000"
 
 
-def _client_file(name: str):
-    return send_from_directory(current_app.config["CLIENT_DIR"], name)
-
-
 @bp.get("/")
 @bp.get("/r/<code>")
 @bp.get("/m/<code>")
 def index(code=None):
-    """Serve the single page of the client; it reads a join or moderator link from the URL."""
-    response = _client_file("index.html")
+    """Serve the single page of the client; it reads a join or moderator link from the URL.
+
+    The client's other files (modules, styles, the vendored Socket.IO client)
+    are the app's static folder, served by Flask at their own paths.
+    """
+    response = current_app.send_static_file("index.html")
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-@bp.get("/<path:name>")
-def client_file(name):
-    """Serve one of the client's static files (modules, styles, the vendored Socket.IO client)."""
-    return _client_file(name)
 
 
 @bp.get("/healthz")
@@ -71,9 +66,8 @@ def _serves_https(config) -> bool:
     return bool(config.get("TLS_CERT")) or (config.get("PUBLIC_URL") or "").lower().startswith("https://")
 
 
-def init_app(app, client_dir: str) -> None:
-    """Mount the client folder and the routes on `app`."""
-    app.config.setdefault("CLIENT_DIR", client_dir)
+def init_app(app) -> None:
+    """Mount the routes on `app` (its static folder is the client's)."""
     app.register_blueprint(bp)
 
 
@@ -100,9 +94,8 @@ def join_qr(code):
     code = rooms.normalize_code(code)
     if code is None:
         abort(404)
-    base = (current_app.config["PUBLIC_URL"] or request.host_url).rstrip("/")
     out = io.BytesIO()
     # Medium error correction survives a glare on the first phone's screen.
-    segno.make(f"{base}/r/{code}", error="m").save(out, kind="svg", scale=8, border=2, dark="#1d1b2e",
+    segno.make(links.join_url(code), error="m").save(out, kind="svg", scale=8, border=2, dark="#1d1b2e",
                                                    light="#ffffff", xmldecl=False, svgns=True)
     return Response(out.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})

@@ -1,0 +1,101 @@
+"""The transport (issue 9 B): links from the server, the client as a static folder, a seat kept with
+its connection, resuming in the handshake, and a stale refusal answered from the state at hand.
+
+Flask-SocketIO's test client against a real Redis; tests/integration/test_real_server.py does the
+handshake over real server processes and the message queue.
+"""
+
+import uuid
+
+import pytest
+from flask import url_for
+
+
+
+def ack(client, event, data=None):
+    return client.emit(event, {} if data is None else data, callback=True)
+
+
+def received(client, name):
+    return [p["args"][0] for p in client.get_received() if p["name"] == name]
+
+
+def create(client, name="Ana", **extra):
+    reply = ack(client, "create_room", {"name": name, **extra})
+    assert reply["ok"], reply
+    return reply
+
+
+def couple(connect):
+    a, b = connect(), connect()
+    made = create(a)
+    joined = ack(b, "join_room", {"code": made["code"], "name": "Ben"})
+    assert joined["ok"], joined
+    return a, b, made, joined
+
+
+def intent(client, kind="set_mode", **fields):
+    return ack(client, "intent", {"id": uuid.uuid4().hex, "type": kind, **fields})
+
+
+class TestLinks:
+    def test_every_seat_ack_carries_the_join_link_and_its_same_origin_qr_code(self, connect):
+        a, b, made, joined = couple(connect)
+        code = made["code"]
+        b.disconnect()
+        back = ack(connect(), "resume", {"code": code, "token": joined["token"]})
+        for reply in (made, joined, back):
+            assert reply["join_url"] == f"http://localhost/r/{code}"
+            assert reply["qr_url"] == f"/r/{code}/qr.svg"
+            assert "moderator_url" not in reply
+
+    def test_links_use_the_public_url_when_one_is_set(self, app, connect):
+        app.config["PUBLIC_URL"] = "https://attune.example/"
+        made = create(connect(), name="Dr Lee", role="moderator")
+        assert made["join_url"] == f"https://attune.example/r/{made['code']}"
+        assert made["moderator_url"] == f"https://attune.example/m/{made['code']}#{made['moderator_secret']}"
+        assert made["qr_url"] == f"/r/{made['code']}/qr.svg"
+
+    def test_a_moderator_who_joins_with_the_secret_gets_the_moderator_link_and_a_partner_does_not(self, connect):
+        made = create(connect(), name="Dr Lee", role="moderator")
+        code, secret = made["code"], made["moderator_secret"]
+        again = ack(connect(), "join_room", {"code": code, "name": "Dr Lee", "moderator_secret": secret})
+        assert again["ok"] and again["moderator_url"] == made["moderator_url"] == f"http://localhost/m/{code}#{secret}"
+        assert "moderator_secret" not in again  # the phone that joined with it has it already
+        partner = ack(connect(), "join_room", {"code": code, "name": "Ana"})
+        assert partner["ok"] and "moderator_url" not in partner
+
+    def test_the_qr_code_is_served_at_the_path_the_ack_names(self, app, connect):
+        made = create(connect())
+        qr = app.test_client().get(made["qr_url"])
+        assert qr.status_code == 200 and qr.mimetype == "image/svg+xml"
+
+
+class TestStaticClient:
+    def test_the_client_folder_is_the_apps_static_folder_at_the_root(self, app):
+        with app.test_request_context():
+            assert url_for("static", filename="js/main.js") == "/js/main.js"
+        http = app.test_client()
+        module = http.get("/js/main.js")
+        assert module.status_code == 200 and "javascript" in module.mimetype
+        assert module.headers["Content-Security-Policy"].startswith("default-src 'self'")
+        assert module.headers["X-Content-Type-Options"] == "nosniff"
+        assert http.get("/vendor/socket.io.esm.min.js").status_code == 200
+        assert http.get("/styles/app.css").mimetype == "text/css"
+
+    @pytest.mark.parametrize("path", ["/", "/r/ABCDEF", "/m/ABCDEF"])
+    def test_the_page_is_never_cached_and_keeps_its_security_headers(self, app, path):
+        page = app.test_client().get(path)
+        assert page.status_code == 200 and b"<html" in page.data
+        assert page.headers["Cache-Control"] == "no-store"
+        assert page.headers["Referrer-Policy"] == "no-referrer"
+        assert page.headers["X-Frame-Options"] == "DENY"
+
+    @pytest.mark.parametrize("path", [
+        "/../server/app.py", "/%2e%2e/server/app.py", "/js/../../server/app.py", "/js/..%2f..%2fserver/app.py",
+        "/..%5cserver%5capp.py", "/js/%2e%2e/%2e%2e/server/app.py", "/no-such-file.js", "/server/app.py",
+    ])
+    def test_nothing_outside_the_client_folder_is_served(self, app, path):
+        reply = app.test_client().get(path)
+        assert reply.status_code == 404
+        assert b"create_app" not in reply.data
