@@ -18,22 +18,11 @@ from .. import services, validation
 from ..domain import rooms
 from ..domain.errors import DomainError
 from ..extensions import socketio
-from . import clock, links, presence
+from . import clock, conn, links, presence
 from .throttle import Buckets
 from .push import push_state, room_channel, seat_channel, view
 
 log = logging.getLogger(__name__)
-
-# Which room and seat each live connection of this process holds. Socket.IO
-# room membership is per process too, so both are rebuilt from Redis on every
-# (re)connect by `resume`.
-_bound: dict[str, tuple[str, str]] = {}
-# The room version at which each bound connection of this process claimed its
-# seat; and, for a connection claiming one right now, the newest release of
-# that seat that reached it meanwhile (-1: none). A release lets go only of
-# claims older than its own, so two phones racing for a seat leave one.
-_claimed: dict[str, int] = {}
-_claiming: dict[str, int] = {}
 
 # Socket.IO's lifecycle names. python-socketio hands a client *event* called
 # `connect` or `disconnect` to the lifecycle handler of that name, so a client
@@ -104,7 +93,7 @@ def _room_event(event):
 
 
 def _seated() -> tuple[str, str]:
-    bound = _bound.get(request.sid)
+    bound = conn.held(request.sid)
     if bound is None:
         raise DomainError("not_joined", "Join or resume a room first.")
     return bound
@@ -119,14 +108,14 @@ class _Claim:
 
     def __init__(self):
         self.sid = request.sid
-        self.held = _bound.get(self.sid)
+        self.held = conn.held(self.sid)
         self.joined = None
 
     def __call__(self, code: str, seat: str) -> None:
         if self.joined == (code, seat):
             return
         self._leave_joined()  # a retry picked another seat
-        _claiming.setdefault(self.sid, -1)
+        conn.start_claim(self.sid)
         join_room(room_channel(code))
         join_room(seat_channel(code, seat))
         self.joined = (code, seat)
@@ -143,7 +132,7 @@ class _Claim:
     def abandon(self) -> None:
         """Undo the early join after a refused claim; the seat held before (if any) stays."""
         self._leave_joined()
-        _claiming.pop(self.sid, None)
+        conn.end_claim(self.sid)
 
 
 def _claiming_seat(run):
@@ -158,9 +147,7 @@ def _claiming_seat(run):
 
 def _forget(app, sid: str) -> None:
     """Drop what this process knows of a connection's seat, and its presence lease."""
-    bound = _bound.pop(sid, None)
-    _claimed.pop(sid, None)
-    _claiming.pop(sid, None)
+    bound = conn.forget(sid)
     if bound:
         presence.release(app, *bound, sid)
 
@@ -175,12 +162,11 @@ def _let_go(app, sid: str, data: dict) -> None:
 def _on_release(app, room: str, keep: str, version: int, data: dict) -> None:
     """Let go of this process's connections in a seat's room that hold an older claim than `version`."""
     # Runs in a handler, or in the message queue's listener (no app context).
-    for sid, _eio_sid in list(socketio.server.manager.get_participants("/", room)):
-        if sid == keep or _claimed.get(sid, -1) > version:
+    for sid in conn.in_room(room):
+        if sid == keep or conn.claimed(sid) > version:
             continue
-        if sid in _claiming:
+        if conn.note_release(sid, version):
             # Its claim is being written: it lets itself go if it turns out older.
-            _claiming[sid] = max(_claiming[sid], version)
             continue
         with app.app_context():
             _let_go(app, sid, data)
@@ -190,7 +176,7 @@ def _bind(seated: services.Seated) -> None:
     """Put this connection in its room's Socket.IO rooms, let go of the seat's other connections, push."""
     code, seat, version = seated.state["code"], seated.seat, seated.state["version"]
     sid = request.sid
-    previous = _bound.get(sid)
+    previous = conn.held(sid)
     if previous and previous != (code, seat):
         # This connection moves to another seat: the one it held is away now.
         leave_room(seat_channel(*previous))
@@ -200,12 +186,10 @@ def _bind(seated: services.Seated) -> None:
         presence.release(current_app, *previous, sid)
         if left and left.changed:
             push_state(left.state)
-    _bound[sid] = (code, seat)
+    superseded = conn.hold(sid, code, seat, version) > version
     presence.hold(current_app, code, seat, sid)
     join_room(room_channel(code))
     join_room(seat_channel(code, seat))
-    superseded = _claiming.pop(sid, -1) > version
-    _claimed[sid] = version
     data = {"code": code, "seat": seat}
     if seated.takes_over:
         # The same seat opened elsewhere (another tab, a new phone, a copied
@@ -243,7 +227,7 @@ def _seat_ack(seated: services.Seated, moderator_secret: str | None = None) -> d
 
 @_acked("create_room", _room_event("create_room"))
 def on_create_room(p):
-    if request.sid in _bound:
+    if conn.held(request.sid):
         raise DomainError("already_joined", "This connection already holds a seat; leave it first.")
     seated = services.create_room(
         _store(), name=p["name"], role=p.get("role", "partner"), conn=request.sid, addr=_addr(),
@@ -254,7 +238,7 @@ def on_create_room(p):
 
 @_acked("join_room", _room_event("join_room"))
 def on_join_room(p):
-    if request.sid in _bound:
+    if conn.held(request.sid):
         raise DomainError("already_joined", "This connection already holds a seat; leave it first.")
     seated = _claiming_seat(lambda on_seat: services.join_room(
         _store(), code_raw=p["code"], name=p["name"], conn=request.sid, addr=_addr(), limits=_limits(),
@@ -325,12 +309,13 @@ def on_end_room(p):
     code, seat = _seated()
     state = services.end_and_erase(_store(), code=code, seat=seat)
     socketio.emit("room_ended", {"code": code, "by": seat}, to=room_channel(code))
+    # This process's connections let go of the room (other processes' keep their binding
+    # until they go; every seated event then finds the room gone).
+    for sid in conn.in_room(room_channel(code)):
+        _forget(current_app, sid)
     for held in rooms.occupied(state):
         close_room(seat_channel(code, held))
     close_room(room_channel(code))
-    for sid, bound in list(_bound.items()):
-        if bound[0] == code:
-            _forget(current_app, sid)
     return {}
 
 
@@ -338,7 +323,7 @@ def on_end_room(p):
 def on_connect(auth=None):
     app = current_app._get_current_object()
     clock.ensure_running(app)
-    presence.ensure_running(app, lambda: list(_bound.items()))
+    presence.ensure_running(app, conn.holding)
 
 
 @socketio.on("*")
@@ -351,9 +336,7 @@ def on_any_event(event, *args):
 @socketio.on("disconnect")
 def on_disconnect(reason=None):
     current_app.extensions["attune.buckets"].forget(request.sid)
-    bound = _bound.pop(request.sid, None)
-    _claimed.pop(request.sid, None)
-    _claiming.pop(request.sid, None)
+    bound = conn.forget(request.sid)
     if bound is None:
         return
     presence.release(current_app, *bound, request.sid)

@@ -359,7 +359,7 @@ class TestPresenceLease:
             self, connect, app, store):
         import time
 
-        from server.transport import events, presence
+        from server.transport import conn, presence
 
         a, b, made, _ = couple(connect)
         lease = app.extensions["attune.presence"]["lease"]
@@ -371,7 +371,7 @@ class TestPresenceLease:
             assert presence.sweep_lease(app, gone, seen) == 2
             seats = store.load(made["code"])["seats"]
             assert seats["partner_a"]["presence"] == seats["partner_b"]["presence"] == "away"
-            presence._renew(app, app.extensions["attune.presence"], lambda: list(events._bound.items()))
+            presence._renew(app, app.extensions["attune.presence"], conn.holding)
         assert app.extensions["attune.presence"]["lease"] != lease
         seats = store.load(made["code"])["seats"]
         assert seats["partner_a"]["presence"] == seats["partner_b"]["presence"] == "online"

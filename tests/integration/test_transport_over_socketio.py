@@ -99,3 +99,27 @@ class TestStaticClient:
         reply = app.test_client().get(path)
         assert reply.status_code == 404
         assert b"create_app" not in reply.data
+
+
+class TestSeatKeptWithTheConnection:
+    def test_the_seat_lives_in_the_connections_environ_and_goes_with_it(self, app, connect):
+        from server.transport import conn
+
+        a, b, made, _ = couple(connect)
+        held = dict(conn.holding())
+        assert sorted(seat for _code, seat in held.values()) == ["partner_a", "partner_b"]
+        sid_b = next(sid for sid, (_c, seat) in held.items() if seat == "partner_b")
+        assert app.extensions["socketio"].server.get_environ(sid_b)[conn.SEAT] == (made["code"], "partner_b")
+        b.disconnect()
+        assert conn.held(sid_b) is None
+        assert [seat for _c, seat in dict(conn.holding()).values()] == ["partner_a"]
+
+    def test_ending_the_room_lets_go_of_this_processes_connections(self, connect):
+        from server.transport import conn
+
+        a, b, made, _ = couple(connect)
+        assert ack(a, "end_room")["ok"]
+        assert conn.holding() == []
+        assert intent(b, mode="remote")["error"]["code"] == "not_joined"
+        # The connection holds nothing, so it may seat itself anew.
+        assert create(b)["seat"] == "partner_a"
