@@ -80,10 +80,10 @@ def connect(app):
 
     clients = []
 
-    def _connect(addr: str = "127.0.0.1"):
+    def _connect(addr: str = "127.0.0.1", auth: dict | None = None):
         http = app.test_client()
         http.environ_base["REMOTE_ADDR"] = addr
-        client = socketio.test_client(app, flask_test_client=http)
+        client = socketio.test_client(app, flask_test_client=http, auth=auth)
         clients.append(client)
         return client
 

@@ -114,6 +114,8 @@ class Phone:
         self.lock = threading.Lock()
         self.sio.on("view", self._on_view)
         self.sio.on("*", lambda event, *args: self.events.append((event, args)))
+        # In order with the events: what came before the handshake's CONNECT packet, and what after.
+        self.sio.on("connect", lambda: self.events.append(("connect", ())))
         self.code = None
         self.token = None
         self.seat = None
@@ -136,9 +138,14 @@ class Phone:
                       for i, v in enumerate(self.views))
             return max(ranked, key=lambda pair: pair[0])[1]
 
-    def connect(self) -> "Phone":
-        self.sio.connect(self.url, transports=["websocket"], wait_timeout=10)
+    def connect(self, auth: dict | None = None) -> "Phone":
+        """Connect; `auth` is the handshake's offer (the web client offers `{code, token}` to resume)."""
+        self.sio.connect(self.url, transports=["websocket"], wait_timeout=10, auth=auth)
         return self
+
+    def received(self, event: str) -> list:
+        """The first argument of every `event` received so far, oldest first."""
+        return [args[0] if args else None for name, args in list(self.events) if name == event]
 
     def call(self, event: str, data=None, timeout: float = 10) -> dict:
         """Emit with an ack and return the ack."""

@@ -65,24 +65,33 @@ def _throttle() -> None:
                           retry_after=math.ceil(wait * 10) / 10)
 
 
+def _answer(event: str, args: tuple, parse, fn) -> dict:
+    """Run `fn(parse(payload))` for one event's arguments and return its ack; never raises.
+
+    Shared by every acked event and by the handshake's resume, whose answer
+    is the `resumed` event instead of an ack.
+    """
+    try:
+        _throttle()
+        if len(args) > 1:
+            raise DomainError("bad_payload", "Send one JSON object per event.")
+        payload = parse(args[0] if args else None)
+        return {"ok": True, **fn(payload)}
+    except DomainError as err:
+        log.info("event %s refused: %s", event, err.code)
+        return error_ack(err)
+    except Exception:  # noqa: BLE001 - a bug must not kill the connection
+        log.exception("event %s failed", event)
+        return {"ok": False, "error": {"code": "internal",
+                                       "message": "Something went wrong on our side."}}
+
+
 def _acked(event: str, parse):
     """Register `fn(payload) -> dict` as the handler of `event`, wrapped in parsing and error acks."""
     def decorate(fn):
         @functools.wraps(fn)
         def handler(*args):
-            try:
-                _throttle()
-                if len(args) > 1:
-                    raise DomainError("bad_payload", "Send one JSON object per event.")
-                payload = parse(args[0] if args else None)
-                return {"ok": True, **fn(payload)}
-            except DomainError as err:
-                log.info("event %s refused: %s", event, err.code)
-                return error_ack(err)
-            except Exception:  # noqa: BLE001 - a bug must not kill the connection
-                log.exception("event %s failed", event)
-                return {"ok": False, "error": {"code": "internal",
-                                               "message": "Something went wrong on our side."}}
+            return _answer(event, args, parse, fn)
         socketio.on_event(event, handler)
         return handler
     return decorate
@@ -247,13 +256,17 @@ def on_join_room(p):
     return _seat_ack(seated, p.get("moderator_secret"))
 
 
-@_acked("resume", _room_event("resume"))
-def on_resume(p):
+def _resume(p) -> dict:
     seated = _claiming_seat(lambda on_seat: services.resume(
         _store(), code_raw=p["code"], token=p["token"], conn=request.sid, addr=_addr(), limits=_limits(),
         on_seat=on_seat))
     _bind(seated)
     return _seat_ack(seated)
+
+
+# A phone resumes its seat in the Socket.IO handshake (`auth`, see on_connect);
+# this event stays for clients that do not, and for a check after waking up.
+on_resume = _acked("resume", _room_event("resume"))(_resume)
 
 
 @_acked("check_seat", _room_event("check_seat"))
@@ -321,9 +334,29 @@ def on_end_room(p):
 
 @socketio.on("connect")
 def on_connect(auth=None):
+    """Start this process's clock and presence lease; resume the seat the handshake's `auth` offers.
+
+    python-socketio passes `auth` only when the client sent a non-empty one.
+    The answer is the `resumed` event, sent to this connection alone: written
+    from here it reaches the phone before the handshake's CONNECT packet, and
+    socket.io-client delivers it before its own "connect", so the phone never
+    sends `resume` as well. It skips the message queue (`ignore_queue`): the
+    connection is in this process, and python-socketio 5.18 sends a queued
+    emit here first anyway, but no other process need hear of it, and the
+    order then does not rest on how a manager relays. A failed resume is
+    answered, never a refused connection, so the phone can still create or
+    join; an exception here would end the handshake, and `_answer` raises none.
+    Only the handshake runs this: a client *event* named `connect` is refused
+    before any handler (`refuse_reserved_events`), so `auth` is always the
+    handshake's.
+    """
     app = current_app._get_current_object()
     clock.ensure_running(app)
     presence.ensure_running(app, conn.holding)
+    if not auth:
+        return
+    ack = _answer("resume", (auth,), _room_event("resume"), _resume)
+    socketio.emit("resumed", ack, to=request.sid, ignore_queue=True)
 
 
 @socketio.on("*")

@@ -33,8 +33,8 @@ def servers(redis_url, prefix):
 def phones():
     made = []
 
-    def phone(url):
-        p = Phone(url).connect()
+    def phone(url, auth=None):
+        p = Phone(url).connect(auth=auth)
         made.append(p)
         return p
 
@@ -114,6 +114,42 @@ def test_a_killed_server_comes_back_and_both_phones_resume_with_nothing_lost(ser
     a2.wait_view(lambda v: v["seats"]["partner_b"]["presence"] == "online")
     assert a2.intent("set_mode", mode="same_room")["ok"]
     b2.wait_view(lambda v: v["mode"] == "same_room")
+
+
+def test_a_phone_resumes_in_the_handshake_on_another_process_and_hears_so_before_connect(servers, phones):
+    """The message queue is on (two processes sharing Redis): the `resumed` answer must still reach
+    the phone ahead of the handshake's CONNECT, which only a send past the queue does."""
+    one, two = servers(), servers()
+    a, b = seat_couple(phones, one.url, one.url)
+    assert a.intent("set_mode", mode="remote")["ok"]
+    b.disconnect()
+    a.wait_view(lambda v: v["seats"]["partner_b"]["presence"] == "away", message="B shown away")
+    b2 = phones(two.url, auth={"code": b.code, "token": b.token})
+    names = [name for name, _args in b2.events]
+    assert "resumed" in names and names.index("resumed") < names.index("connect"), names
+    answer, = b2.received("resumed")
+    assert answer["ok"] and answer["seat"] == "partner_b" and answer["view"]["mode"] == "remote"
+    assert answer["join_url"] == f"{two.url}/r/{b.code}" and answer["qr_url"] == f"/r/{b.code}/qr.svg"
+    a.wait_view(lambda v: v["seats"]["partner_b"]["presence"] == "online", message="A on one to see B back")
+    # Seated by the handshake alone, on process two: its intents reach A on process one.
+    assert b2.intent("set_mode", mode="same_room")["ok"]
+    a.wait_view(lambda v: v["mode"] == "same_room", message="A to see B's change")
+
+
+@pytest.mark.parametrize("async_mode", ["eventlet", "threading"])
+def test_a_bad_handshake_resume_is_answered_and_the_phone_stays_connected(servers, phones, async_mode):
+    server = servers(async_mode)
+    phone = phones(server.url, auth={"code": "ZZZZZZ", "token": "no-such-token"})
+    wait_for(lambda: phone.received("resumed"), message="the resumed answer")
+    answer, = phone.received("resumed")
+    assert answer["ok"] is False and answer["error"]["code"] == "not_found"
+    assert phone.sio.connected
+    made = phone.call("create_room", {"name": "Ana"})
+    assert made["ok"] and made["seat"] == "partner_a"
+    # And the `resume` event of older clients still seats a phone that offered nothing.
+    old = phones(server.url)
+    assert old.received("resumed") == []
+    assert old.call("resume", {"code": made["code"], "token": made["token"]})["ok"]
 
 
 def test_without_redis_url_the_server_runs_an_embedded_redis_that_survives_a_restart(tmp_path, phones):

@@ -123,3 +123,91 @@ class TestSeatKeptWithTheConnection:
         assert intent(b, mode="remote")["error"]["code"] == "not_joined"
         # The connection holds nothing, so it may seat itself anew.
         assert create(b)["seat"] == "partner_a"
+
+
+class TestHandshakeResume:
+    def test_a_connection_offering_its_seat_in_the_handshake_is_resumed_and_told_before_anything_else(
+            self, connect):
+        a, b, made, joined = couple(connect)
+        assert intent(a, mode="remote")["ok"]
+        b.disconnect()
+        a.get_received()
+        b2 = connect(auth={"code": made["code"], "token": joined["token"]})
+        assert b2.is_connected()
+        first = b2.get_received()
+        # Sent from the connect handler, so ahead of the handshake's CONNECT: its answer and its view.
+        assert [p["name"] for p in first] == ["view", "resumed"]
+        answer = first[1]["args"][0]
+        assert answer["ok"] and answer["seat"] == "partner_b" and answer["code"] == made["code"]
+        assert answer["view"]["mode"] == "remote" and answer["qr_url"] == f"/r/{made['code']}/qr.svg"
+        assert "token" not in answer  # a resume hands out no new token
+        assert received(a, "view")[-1]["seats"]["partner_b"]["presence"] == "online"
+        # Seated by the handshake alone: no `resume` event needed.
+        assert intent(b2, mode="same_room")["ok"]
+
+    def test_a_code_typed_in_lower_case_resumes_too(self, connect):
+        a, b, made, joined = couple(connect)
+        b.disconnect()
+        b2 = connect(auth={"code": made["code"].lower(), "token": joined["token"]})
+        assert received(b2, "resumed")[0]["ok"]
+
+    @pytest.mark.parametrize("auth", [
+        {"code": "ZZZZZZ", "token": "not-a-token"}, {"code": 5, "token": "x"}, {"token": "x"}, {"nonsense": True},
+    ])
+    def test_a_failed_handshake_resume_is_answered_and_the_connection_stays_to_create_or_join(
+            self, connect, auth):
+        phone = connect(auth=auth)
+        assert phone.is_connected()
+        answer, = received(phone, "resumed")
+        assert answer["ok"] is False
+        assert answer["error"]["code"] in ("not_found", "wrong_type", "missing_field", "unknown_field")
+        assert intent(phone, mode="remote")["error"]["code"] == "not_joined"
+        assert create(phone)["seat"] == "partner_a"
+
+    def test_a_wrong_token_for_a_live_room_gets_the_same_answer_as_a_room_that_does_not_exist(self, connect):
+        _a, _b, made, _ = couple(connect)
+        wrong = received(connect(auth={"code": made["code"], "token": "guess"}), "resumed")[0]
+        nowhere = received(connect(auth={"code": "ZZZZZZ", "token": "guess"}), "resumed")[0]
+        assert wrong["error"] == nowhere["error"]
+        assert wrong["error"]["code"] == "not_found"
+
+    def test_failed_handshake_resumes_count_against_the_resume_limit(self, app, connect):
+        app.config["RESUME_RATE_LIMIT"] = 2
+        codes = [received(connect("10.7.7.7", auth={"code": "ZZZZZZ", "token": "x"}), "resumed")[0]["error"]["code"]
+                 for _ in range(3)]
+        assert codes == ["not_found", "not_found", "rate_limited"]
+        # The same limit as the `resume` event's: one more failure there is refused too.
+        assert ack(connect("10.7.7.7"), "resume", {"code": "ZZZZZZ", "token": "x"})["error"]["code"] == "rate_limited"
+
+    def test_without_an_offer_nothing_is_sent_and_the_old_resume_event_still_works(self, connect):
+        a, b, made, joined = couple(connect)
+        b.disconnect()
+        for auth in (None, {}):
+            phone = connect(auth=auth)
+            assert phone.is_connected() and received(phone, "resumed") == []
+        old = connect()
+        back = ack(old, "resume", {"code": made["code"], "token": joined["token"]})
+        assert back["ok"] and back["seat"] == "partner_b" and back["join_url"].endswith(made["code"])
+        assert intent(old, mode="remote")["ok"]
+
+    def test_a_handshake_resume_lets_go_of_the_seats_older_connection(self, connect):
+        a, b, made, joined = couple(connect)
+        b.get_received()
+        b2 = connect(auth={"code": made["code"], "token": joined["token"]})
+        assert received(b2, "resumed")[0]["ok"]
+        assert not b.is_connected()
+        replaced = [p for p in b.queue if p["name"] == "seat_replaced"]  # the test client keeps them after a disconnect
+        assert replaced and replaced[0]["args"][0] == {"code": made["code"], "seat": "partner_b"}
+        assert intent(b2, mode="remote")["ok"]
+
+    def test_a_bug_in_the_handshake_resume_is_answered_as_internal_and_the_connection_stays(
+            self, connect, monkeypatch):
+        from server import services
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(services, "resume", broken)
+        phone = connect(auth={"code": "ABCDEF", "token": "x"})
+        assert phone.is_connected()
+        assert received(phone, "resumed")[0]["error"]["code"] == "internal"

@@ -146,3 +146,22 @@ def test_the_documented_plan_options_and_ranges_are_the_step_kinds_own():
                   for name, lo, hi in re.findall(r"`([a-z_]+)` (\d+)–(\d+)", text.group(1))}
     declared = {name: (o["minimum"], o["maximum"]) for name, o in steps.option_fields().items()}
     assert documented == declared
+
+
+def emitted_events() -> set[str]:
+    """Every event name the server sends: the first argument of each `emit(...)` call that is a literal."""
+    names = set()
+    for path in (ROOT / "server").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "emit" and node.args \
+                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+                names.add(node.args[0].value)
+    return names
+
+
+def test_every_event_the_server_sends_is_documented_and_every_documented_one_is_sent():
+    docs = {row["event"].strip("`") for row in table_rows(section("Server → client events"), "event")}
+    sent = emitted_events()
+    assert {"view", "resumed"} <= sent
+    assert sorted(sent - docs) == [], "sent but not documented"
+    assert sorted(docs - sent) == [], "documented but never sent"
