@@ -226,12 +226,26 @@ def context(library, now: float | None = None) -> Ctx:
 
 def apply_intent(store, *, code: str, seat: str, intent: dict, library=None,
                  now: float | None = None) -> Applied:
-    """Apply a seated intent through the store's one atomic path (a private note: see add_note)."""
+    """Apply a seated intent through the store's one atomic path (a private note: see add_note).
+
+    A `stale` refusal carries the state it was refused on as `err.state`.
+    """
     if intent["type"] == moderation.NOTE:
         return add_note(store, code=code, seat=seat, intent=intent, now=now)
     ctx = context(library, now)
-    state, changed, was = store.update(
-        code, lambda s: (*intents.apply_intent(s, seat, intent, ctx), session.deadline(s)), limit_size=True)
+
+    def step(state):
+        try:
+            new, event = intents.apply_intent(state, seat, intent, ctx)
+        except DomainError as err:
+            if err.code == "stale":
+                # The state it was refused on, so the caller can answer with a fresh
+                # view without reading the room again (an attribute: never in the ack).
+                err.state = state
+            raise
+        return new, event, session.deadline(state)
+
+    state, changed, was = store.update(code, step, limit_size=True)
     if changed:
         store.schedule(code, session.deadline(state), was)
         if intent["type"] == session.ERASE_MINE or (intent["type"] == "keep_summary" and not intent.get("keep")):

@@ -282,10 +282,10 @@ def on_intent(p):
         applied = services.apply_intent(_store(), code=code, seat=seat, intent=p,
                                         library=current_app.extensions["attune.library"])
     except DomainError as err:
-        if err.code == "stale":
-            fresh = _store().load(code)
-            if fresh is not None:
-                err.details["view"] = view(fresh, seat)
+        held = getattr(err, "state", None)
+        if err.code == "stale" and held is not None:
+            # The state the refusal was made on is the room's newest: answer with it.
+            err.details["view"] = view(held, seat)
         raise
     if applied.changed:
         push_state(applied.state, applied.audience)

@@ -10,6 +10,7 @@ import uuid
 import pytest
 from flask import url_for
 
+from server.store import RoomStore
 
 
 def ack(client, event, data=None):
@@ -211,3 +212,23 @@ class TestHandshakeResume:
         phone = connect(auth={"code": "ABCDEF", "token": "x"})
         assert phone.is_connected()
         assert received(phone, "resumed")[0]["error"]["code"] == "internal"
+
+
+class TestStaleAnsweredFromTheHeldState:
+    def test_a_stale_intent_reads_the_room_once_and_its_view_is_the_current_one(self, connect, monkeypatch):
+        a, b, made, _ = couple(connect)
+        version = received(a, "view")[-1]["version"]
+        assert intent(a, mode="remote", version=version)["ok"]
+        reads = []
+        real_read = RoomStore._read
+
+        def counting_read(self, code):
+            reads.append(code)
+            return real_read(self, code)
+
+        monkeypatch.setattr(RoomStore, "_read", counting_read)
+        refused = intent(b, mode="same_room", version=version)
+        assert refused["error"]["code"] == "stale"
+        assert reads == [made["code"]]
+        assert refused["view"]["version"] == version + 1 and refused["view"]["mode"] == "remote"
+        assert "state" not in refused["error"]
