@@ -5,7 +5,7 @@ import io
 import segno
 from flask import Blueprint, Response, abort, current_app, jsonify
 
-from ..domain import rooms
+from ..domain import rooms, steps
 from . import links
 
 bp = Blueprint("web", __name__)
@@ -73,11 +73,13 @@ def init_app(app) -> None:
 
 @bp.get("/api/exercises")
 def exercises():
-    """List the library for the lobby: what each exercise is, how long, how deep, which steps."""
+    """List the library for the lobby: what each exercise is, how long, how deep, which steps, and
+    the plan options its steps' kinds read, with their ranges (the client offers no others)."""
     library = current_app.extensions["attune.library"]
     items = [{"id": ex["id"], "title": ex["title"], "purpose": ex["purpose"], "category": ex["category"],
               "minutes": ex["minutes"], "depth": ex["depth"], "care_note": ex.get("care_note"),
-              "steps": [{"kind": step["kind"], "title": step["title"]} for step in ex["steps"]]}
+              "steps": [{"kind": step["kind"], "title": step["title"]} for step in ex["steps"]],
+              "options": steps.options_for(ex)}
              for ex in sorted(library.exercises.values(), key=lambda e: (e["depth"], e["title"]))]
     return jsonify(exercises=items)
 

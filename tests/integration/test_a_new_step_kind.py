@@ -51,6 +51,7 @@ def test_a_kind_added_by_tests_alone_runs_a_whole_guided_exercise_over_socketio(
     # 1. The library lists it, and its options are the ones its steps' kinds read.
     listed = {ex["id"]: ex for ex in app.test_client().get("/api/exercises").get_json()["exercises"]}
     assert [s["kind"] for s in listed["echo-game"]["steps"]] == ["echo", "cards"]
+    assert listed["echo-game"]["options"]["echoes"] == {"type": "integer", "minimum": 1, "maximum": 3}
     library = app.extensions["attune.library"]
     assert steps.options_for(library.get("echo-game"))["echoes"] == {"type": "integer", "minimum": 1, "maximum": 3}
 

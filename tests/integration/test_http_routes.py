@@ -25,6 +25,14 @@ def test_the_exercise_list_names_every_exercise_with_its_steps(app):
     assert all(item["steps"] and item["minutes"] > 0 for item in listed)
 
 
+def test_each_listed_exercise_names_the_plan_options_its_step_kinds_read_with_their_ranges(app):
+    listed = {item["id"]: item for item in app.test_client().get("/api/exercises").json["exercises"]}
+    assert listed["take-the-floor"]["options"] == {"rounds": {"type": "integer", "minimum": 1, "maximum": 6}}
+    cards_and_turns = listed["undivided-attention"]["options"]
+    assert {"draw", "depth", "seconds"} <= set(cards_and_turns) and "rounds" not in cards_and_turns
+    assert cards_and_turns["seconds"] == {"type": "integer", "minimum": 30, "maximum": 1800}
+
+
 def test_a_join_link_has_a_qr_code_and_a_malformed_code_has_none(app):
     http = app.test_client()
     qr = http.get("/r/abcdef/qr.svg")
