@@ -10,7 +10,8 @@ ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
 if ASYNC_MODE == "eventlet":
     import warnings
 
-    # eventlet announces its maintenance mode on import; we know, see DESIGN.md.
+    # eventlet announces its maintenance mode on import; we know why we keep
+    # it, see "Why eventlet" in docs/architecture.md.
     warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
     import eventlet
 
