@@ -169,3 +169,14 @@ class Phone:
     def disconnect(self):
         if self.sio.connected:
             self.sio.disconnect()
+
+
+def seat_couple(phone, url_a, url_b):
+    """Seat Ana (creating the room on `url_a`) and Ben (joining on `url_b`); return their phones once A sees B."""
+    a, b = phone(url_a), phone(url_b)
+    made = a.call("create_room", {"name": "Ana"})
+    assert made["ok"], made
+    joined = b.call("join_room", {"code": made["code"], "name": "Ben"})
+    assert joined["ok"], joined
+    a.wait_view(lambda v: v["seats"]["partner_b"], message="A to see B arrive")
+    return a, b

@@ -12,41 +12,12 @@ import requests
 import socketio
 import websocket
 
-from tests.support import ROOT, Phone, ServerProcess, free_port, wait_for
+from tests.support import ROOT, free_port, seat_couple, wait_for
 
 pytestmark = pytest.mark.slow
 
 EVIL = "rebind.attacker.example"
 HANDSHAKE = "/socket.io/?EIO=4&transport=polling"
-
-
-@pytest.fixture
-def servers(redis_url, prefix):
-    """Start real server processes on this test's Redis and prefix; all stopped afterwards."""
-    started = []
-
-    def start(async_mode="eventlet", **kw):
-        server = ServerProcess(redis_url, prefix, async_mode=async_mode, **kw).start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
-
-
-@pytest.fixture
-def phones():
-    made = []
-
-    def phone(url):
-        p = Phone(url).connect()
-        made.append(p)
-        return p
-
-    yield phone
-    for p in made:
-        p.disconnect()
 
 
 def get(server, path, host, origin=None, **kw):
@@ -215,16 +186,6 @@ def queue_redis(tmp_path):
     proc.wait(timeout=10)
 
 
-def seat_couple(phone, url_a, url_b):
-    a, b = phone(url_a), phone(url_b)
-    made = a.call("create_room", {"name": "Ana"})
-    assert made["ok"], made
-    joined = b.call("join_room", {"code": made["code"], "name": "Ben"})
-    assert joined["ok"], joined
-    a.wait_view(lambda v: v["seats"]["partner_b"], message="A to see B arrive")
-    return a, b
-
-
 def test_with_queue_url_views_travel_on_that_redis_and_never_on_redis_urls(servers, phones, queue_redis,
                                                                         redis_url, prefix):
     channel = f"{prefix}:socketio"
@@ -262,7 +223,6 @@ def test_message_queue_off_wins_over_queue_url(servers, phones, queue_redis, pre
     server = servers(extra_env={"QUEUE_URL": queue_redis, "MESSAGE_QUEUE": "off"})
     seat_couple(phones, server.url, server.url)  # a first connection would start a queue's listener
     assert redis_py.Redis.from_url(queue_redis).pubsub_channels(f"{prefix}:*") == []
-
 
 
 def test_behind_a_trusted_proxy_the_forwarded_host_is_the_one_checked(app_config, redis_client):

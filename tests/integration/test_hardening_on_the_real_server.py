@@ -6,48 +6,11 @@ import uuid
 
 import pytest
 
-from tests.support import Phone, ServerProcess
+from tests.support import seat_couple
 
 pytestmark = pytest.mark.slow
 
 LONG = "I " + "x" * 1990  # close to the 2,000 characters a text may hold
-
-
-@pytest.fixture
-def servers(redis_url, prefix):
-    started = []
-
-    def start(**env):
-        server = ServerProcess(redis_url, prefix, extra_env=env).start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
-
-
-@pytest.fixture
-def phones():
-    made = []
-
-    def phone(url):
-        p = Phone(url).connect()
-        made.append(p)
-        return p
-
-    yield phone
-    for p in made:
-        p.disconnect()
-
-
-def seat_couple(phone, url_a, url_b):
-    a, b = phone(url_a), phone(url_b)
-    made = a.call("create_room", {"name": "Ana"})
-    assert made["ok"], made
-    assert b.call("join_room", {"code": made["code"], "name": "Ben"})["ok"]
-    a.wait_view(lambda v: v["seats"]["partner_b"], message="A to see B arrive")
-    return a, b
 
 
 def p99(samples):
@@ -140,7 +103,7 @@ class Hammer:
 
 def test_a_bystander_rooms_acks_stay_fast_while_another_room_is_hammered(servers, phones, redis_client, prefix):
     # The product's own event budget, not the tests' generous one.
-    server = servers(EVENT_BURST="", EVENT_RATE="")
+    server = servers(extra_env={"EVENT_BURST": "", "EVENT_RATE": ""})
     calm_a, calm_b = seat_couple(phones, server.url, server.url)
     loud_a, loud_b = seat_couple(phones, server.url, server.url)
     assert loud_a.intent("set_mode", mode="remote")["ok"]
@@ -191,7 +154,7 @@ def test_a_partner_on_a_killed_process_shows_away_within_30_s_to_the_one_on_the_
 
 def test_a_partner_on_a_cleanly_stopped_process_shows_away_at_once_not_a_lease_later(servers, phones):
     # A lease far longer than the wait below: only the clean stop itself can make B away in time.
-    one, two = servers(PRESENCE_LEASE="120"), servers(PRESENCE_LEASE="120")
+    one, two = servers(extra_env={"PRESENCE_LEASE": "120"}), servers(extra_env={"PRESENCE_LEASE": "120"})
     a, b = seat_couple(phones, one.url, two.url)
     two.stop()
     a.wait_view(lambda v: v["seats"]["partner_b"]["presence"] == "away", timeout=10,

@@ -9,48 +9,9 @@ import uuid
 import pytest
 import requests
 
-from tests.support import ROOT, Phone, ServerProcess, free_port, wait_for
+from tests.support import ROOT, ServerProcess, free_port, seat_couple, wait_for
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def servers(redis_url, prefix):
-    """Start real server processes sharing this test's Redis and prefix; all stopped afterwards."""
-    started = []
-
-    def start(async_mode="eventlet", **kw):
-        server = ServerProcess(redis_url, prefix, async_mode=async_mode, **kw).start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
-
-
-@pytest.fixture
-def phones():
-    made = []
-
-    def phone(url, auth=None):
-        p = Phone(url).connect(auth=auth)
-        made.append(p)
-        return p
-
-    yield phone
-    for p in made:
-        p.disconnect()
-
-
-def seat_couple(phone, url_a, url_b):
-    a, b = phone(url_a), phone(url_b)
-    made = a.call("create_room", {"name": "Ana"})
-    assert made["ok"], made
-    joined = b.call("join_room", {"code": made["code"], "name": "Ben"})
-    assert joined["ok"], joined
-    a.wait_view(lambda v: v["seats"]["partner_b"], message="A to see B arrive")
-    return a, b
 
 
 @pytest.mark.parametrize("async_mode", ["eventlet", "threading"])

@@ -8,7 +8,7 @@ import requests
 
 from server.domain import rooms
 from server.store import RoomStore
-from tests.support import Phone, ServerProcess, wait_for
+from tests.support import Phone, seat_couple, ServerProcess, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -17,47 +17,8 @@ RESUME_REFUSED = "This session has ended, or this device no longer has a seat in
 
 
 @pytest.fixture
-def servers(redis_url, prefix):
-    """Start real server processes sharing this test's Redis (and so its message queue); stopped afterwards."""
-    started = []
-
-    def start(**kw):
-        server = ServerProcess(redis_url, prefix, **kw).start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
-
-
-@pytest.fixture
-def phones():
-    made = []
-
-    def phone(url):
-        p = Phone(url).connect()
-        made.append(p)
-        return p
-
-    yield phone
-    for p in made:
-        p.disconnect()
-
-
-@pytest.fixture
 def room_store(redis_client, prefix):
     return RoomStore(redis_client, prefix=prefix)
-
-
-def seat_couple(phone, url_a, url_b):
-    a, b = phone(url_a), phone(url_b)
-    made = a.call("create_room", {"name": "Ana"})
-    assert made["ok"], made
-    joined = b.call("join_room", {"code": made["code"], "name": "Ben"})
-    assert joined["ok"], joined
-    a.wait_view(lambda v: v["seats"]["partner_b"], message="A to see B arrive")
-    return a, b
 
 
 def replaced(phone) -> bool:
