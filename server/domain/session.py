@@ -293,6 +293,8 @@ def keep_summary(state: dict, seat: str, intent: dict, ctx):
     _need_phase(sess, "summary")
     if sess["keep"][seat] is not None:
         raise DomainError("wrong_step", "You have already chosen.")
+    if _erased(sess):
+        raise DomainError("wrong_step", "It is already erased: there is nothing left to keep.")
     new = copy.deepcopy(state)
     new_sess = new["session"]
     new_sess["keep"][seat] = bool(intent["keep"])
@@ -353,7 +355,7 @@ def _session_can(state: dict, seat: str) -> list[str]:
             can.append("timeout")
         elif seat not in sess["timeout"]["ready"] and sess["timeout"]["by"] != rooms.MODERATOR:
             can.append("ready")
-    elif sess["phase"] == "summary" and partner and sess["keep"][seat] is None:
+    elif sess["phase"] == "summary" and partner and sess["keep"][seat] is None and not _erased(sess):
         can.append("keep_summary")
     if partner and state["moderated"]:
         can.append(ERASE_MINE)

@@ -168,10 +168,14 @@ class TestSummary:
         state = act(self.finished(), "partner_b", "keep_summary", keep=False)
         assert "MARKER" not in json.dumps(state)
         assert view(state, "partner_a")["session"]["summary"]["erased"] is True
-        state = act(state, "partner_a", "keep_summary", keep=True)
         with pytest.raises(DomainError) as err:
             summary.export(state, "partner_a")
         assert err.value.code == "not_kept"
+
+    def test_after_a_no_the_other_partner_is_no_longer_asked_to_keep(self):
+        state = act(self.finished(), "partner_b", "keep_summary", keep=False)
+        assert "keep_summary" not in view(state, "partner_a")["can"]
+        refused("wrong_step", state, "partner_a", "keep_summary", keep=True)
 
     def test_choosing_twice_is_refused(self):
         state = act(self.finished(), "partner_a", "keep_summary", keep=True)

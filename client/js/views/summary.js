@@ -55,7 +55,7 @@ export function render(state) {
           h("p", { class: "entry-who" }, `${e.seat === me ? "You" : NameOf(view, e.seat)} · ${e.label}`),
           h("p", { class: "entry-text" }, e.text))))))
       : h("p", { class: "panel" }, summary.erased ? "Nothing is kept." : "Nothing was written down; everything was said aloud."),
-    can("keep_summary")
+    can("keep_summary") && !summary.erased
       ? h("div", { class: "panel" },
         h("h2", null, "Keep this?"),
         h("p", { class: "hint" }, "If either of you says no, it is erased for both of you."),
