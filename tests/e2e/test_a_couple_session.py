@@ -184,7 +184,7 @@ def test_a_couple_agrees_on_a_plan_and_goes_through_reflection_cards_and_a_check
     assert md.value.suggested_filename == f"attune-{code}.md"
     assert "I felt calm on our walk today." in text and "Ben" in text
     with pa.expect_download() as js:
-        pa.get_by_role("button", name="Save as data (.json)").click()
+        pa.get_by_role("button", name="Save for an app (.json)").click()
     data = json.loads(open(js.value.path(), encoding="utf-8").read())
     assert data["room"] == code and data["partners"] == {"partner_a": "Ana", "partner_b": "Ben"}
     ana.shot("summary-kept")

@@ -30,6 +30,14 @@ function choice(id, name, value, label, hint, checked) {
     h("span", { class: "choice-text" }, h("span", { class: "choice-label" }, label), h("span", { class: "hint" }, hint)));
 }
 
+/** Where the code comes from: a join link's ten-character code is a guided room's, from the therapist. */
+function codeHint(code) {
+  const length = (code || "").replace(/[^A-Za-z0-9]/g, "").length;
+  if (length === 10) return "Ten letters and numbers from your therapist.";
+  if (length === 6) return "Six letters and numbers from your partner's phone.";
+  return "Six letters and numbers from your partner's phone, or ten from your therapist.";
+}
+
 function joinForm(state) {
   const busy = state.ui.busy === "join";
   const code = state.route.kind === "join" ? state.route.code : typed("code");
@@ -39,7 +47,7 @@ function joinForm(state) {
     h("input", { id: "join-name", name: "name", autocomplete: "given-name", maxlength: 40, required: true,
       value: typed("name"), data: { draft: "name", scope: "home" } }),
     h("label", { for: "join-code", class: "field-label" }, "Session code"),
-    h("p", { class: "hint", id: "join-code-hint" }, "Six letters and numbers from your partner's phone, or ten from your therapist."),
+    h("p", { class: "hint", id: "join-code-hint" }, codeHint(code)),
     h("input", { id: "join-code", name: "code", class: "code-input", autocomplete: "off", autocapitalize: "characters",
       spellcheck: "false", maxlength: 14, required: true, value: code, "aria-describedby": "join-code-hint",
       data: { draft: "code", scope: "home" } }),

@@ -37,7 +37,7 @@ export function render(state) {
       h("p", null, "You both chose to keep it. Save a copy on this phone:"),
       h("div", { class: "turn-actions two" },
         h("button", { type: "button", class: "btn secondary", id: "export-md", data: { action: "export", format: "md" }, disabled: state.ui.busy === "export" }, "Save as text (.md)"),
-        h("button", { type: "button", class: "btn secondary", id: "export-json", data: { action: "export", format: "json" }, disabled: state.ui.busy === "export" }, "Save as data (.json)")));
+        h("button", { type: "button", class: "btn secondary", id: "export-json", data: { action: "export", format: "json" }, disabled: state.ui.busy === "export" }, "Save for an app (.json)")));
   } else if (mine === true) {
     status = h("p", { class: "waiting" }, h("span", { class: "dots", "aria-hidden": "true" }),
       theirs === null ? `You chose to keep it. Waiting for ${nameOf(view, other)}.` : "Kept.");

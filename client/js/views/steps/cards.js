@@ -47,7 +47,9 @@ export function describe(ctx) {
     if (!settled(step, me)) {
       turn = step.mode === "guess" ? "Your turn: answer, and guess what your partner will say" : "Your turn: write your private answer";
     } else {
-      turn = `Waiting for ${O} to answer. You can still change yours.`;
+      turn = step.answers?.[me]?.status === "passed"
+        ? `Waiting for ${O} to answer. You passed; you can still answer this card.`
+        : `Waiting for ${O} to answer. You can still change yours.`;
     }
   } else if (step.phase === "first" || step.phase === "second") {
     const answerer = step.waiting_for[0];

@@ -49,7 +49,7 @@ export function render(ctx) {
   const body = [];
 
   body.push(h("p", { class: "meta" },
-    `${S === "You" ? "Your" : `${S}'s`} floor · turn ${step.floor.number} of ${step.floor.of} · piece ${step.chunk}`,
+    `${S === "You" ? "Your" : `${S}'s`} floor · turn ${Math.ceil(step.floor.number / 2)} of ${step.floor.of / 2} each · piece ${step.chunk}`,
     step.clarifications ? ` · clarified ${step.clarifications}×` : ""));
 
   body.push(quote(`${S} said`, cur.share));
@@ -125,7 +125,7 @@ export function live(view, step) {
   const L = NameOf(view, step.listener);
   const cur = step.current || {};
   return [
-    h("p", { class: "meta" }, `${S}'s floor · turn ${step.floor.number} of ${step.floor.of} · piece ${step.chunk}`,
+    h("p", { class: "meta" }, `${S}'s floor · turn ${Math.ceil(step.floor.number / 2)} of ${step.floor.of / 2} each · piece ${step.chunk}`,
       step.clarifications ? ` · clarified ${step.clarifications}×` : ""),
     quote(`${S} said`, cur.share),
     quote(`${S} clarified`, cur.clarify, "clarify"),

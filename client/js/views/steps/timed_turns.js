@@ -15,7 +15,7 @@ export const PLAN_OPTIONS = {
     label: "Minutes each turn", lobby: true,
     values: (range) => ints(range, 30, 1800,
       [[30, "½"], [60, "1"], [90, "1½"], [120, "2"], [180, "3"], [300, "5"], [600, "10"]]),
-    text: (v) => `${v / 60} min turns`,
+    text: (v) => `${v < 60 ? `${v} s` : v % 60 ? `${Math.floor(v / 60)} min ${v % 60} s` : `${v / 60} min`} turns`,
   },
   turns: {
     label: "Turns each",
@@ -23,6 +23,11 @@ export const PLAN_OPTIONS = {
     text: (v) => `${v} turn${v === 1 ? "" : "s"} each`,
   },
 };
+
+/** "Turn 1 of 2 each": the order alternates the partners, so count turns per partner as the lobby does. */
+function eachTurn(step) {
+  return `Turn ${Math.ceil(step.turn.number / 2)} of ${Math.ceil(step.turn.of / 2)} each`;
+}
 
 /** Timeline words for this kind's intents (until the server sends its own). */
 export const WORDS = { start_turn: "started a turn", end_turn: "ended a turn" };
@@ -43,7 +48,7 @@ export function describe(ctx) {
 /** The step screen's body. */
 export function render(ctx) {
   const { step } = ctx;
-  const body = [h("p", { class: "meta" }, `Turn ${step.turn.number} of ${step.turn.of}`)];
+  const body = [h("p", { class: "meta" }, eachTurn(step))];
   let timer = null;
   let caption = null;
   if (step.phase === "speaking" && step.deadline) {
@@ -97,5 +102,5 @@ export function facts(view, step) {
 
 /** Where the turns are. */
 export function live(view, step) {
-  return [h("p", { class: "meta" }, `Turn ${step.turn.number} of ${step.turn.of} · ${NameOf(view, step.speaker)} speaking`)];
+  return [h("p", { class: "meta" }, `${eachTurn(step)} · ${NameOf(view, step.speaker)} speaking`)];
 }
