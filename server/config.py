@@ -54,6 +54,9 @@ def from_env() -> dict:
         "TLS_CERT": os.environ.get("TLS_CERT") or None,
         "TLS_KEY": os.environ.get("TLS_KEY") or None,
         "REDIS_POOL_SIZE": _int("REDIS_POOL_SIZE", 64),
+        # How long an event waits for a free Redis connection before it is
+        # refused with `busy` (overload: shed load rather than queue it).
+        "REDIS_POOL_WAIT": _float("REDIS_POOL_WAIT", 0.25),
         # How often each process looks for timed turns whose deadline passed.
         "CLOCK_INTERVAL": float(os.environ.get("CLOCK_INTERVAL", "0.25")),
         # Presence after a crash: each process renews a lease every

@@ -29,6 +29,7 @@ import psutil
 import redis
 import socketio
 
+from .domain.errors import DomainError
 from .transport.managers import ReleasingMixin
 
 log = logging.getLogger(__name__)
@@ -58,11 +59,44 @@ class EmbeddedRedisBusy(RuntimeError):
         self.instance_path = instance_path
 
 
-def blocking_pool(url: str, size: int, **options) -> redis.BlockingConnectionPool:
-    """Return a pool of at most `size` connections that waits for a free one instead of failing."""
+# What a caller is told to wait before trying again when the pool shed its event.
+BUSY_RETRY_AFTER = 1.0
+
+
+class ServerBusy(DomainError):
+    """Every Redis connection of this process stayed in use for the pool's whole wait: the event is shed."""
+
+    def __init__(self):
+        super().__init__("busy", "The server is very busy right now; please try again in a moment.",
+                         retry_after=BUSY_RETRY_AFTER)
+
+
+class SheddingPool(redis.BlockingConnectionPool):
+    """A blocking pool whose caller, after waiting `timeout` for a connection, gets `busy`, not a ConnectionError.
+
+    When every connection stays in use (the process is overloaded, or Redis
+    is slow), waiting longer only lengthens the queue behind it: the event
+    is refused at once with a documented, retryable code, before anything of
+    it is written.
+    """
+
+    def get_connection(self, *args, **kwargs):
+        try:
+            return super().get_connection(*args, **kwargs)
+        except redis.ConnectionError as err:
+            if str(err) != "No connection available.":  # redis-py's words for an empty pool after the wait
+                raise
+            raise ServerBusy() from None
+
+
+def blocking_pool(url: str, size: int, wait: float = 20.0, shed: bool = False,
+                  **options) -> redis.BlockingConnectionPool:
+    """Return a pool of at most `size` connections that waits up to `wait` s for a free one instead of
+    failing at once; with `shed`, a caller still without one then gets `ServerBusy`."""
     # redis-py's default pool raises "Too many connections" past its limit;
     # under many concurrent greenlets a blocking pool queues them instead.
-    return redis.BlockingConnectionPool.from_url(url, max_connections=size, timeout=20, **options)
+    cls = SheddingPool if shed else redis.BlockingConnectionPool
+    return cls.from_url(url, max_connections=size, timeout=wait, **options)
 
 
 def bundled_redis_server() -> str:
@@ -291,9 +325,10 @@ def queue_url(config, store_url: str, embedded: bool) -> str | None:
     return None if embedded else store_url
 
 
-def connect(url: str, pool_size: int) -> redis.Redis:
-    """Return a client for `url` that decodes replies to str."""
-    return redis.Redis(connection_pool=blocking_pool(url, pool_size, decode_responses=True))
+def connect(url: str, pool_size: int, wait: float) -> redis.Redis:
+    """Return a client for `url` that decodes replies to str; a call that finds no free connection
+    for `wait` seconds raises `ServerBusy`."""
+    return redis.Redis(connection_pool=blocking_pool(url, pool_size, wait, shed=True, decode_responses=True))
 
 
 class QueueManager(ReleasingMixin, socketio.RedisManager):
