@@ -29,6 +29,20 @@ class ReleasingMixin:
         if publish is not None:
             publish(message)
 
+    def holds(self, room: str, sid: str | None, namespace: str = "/") -> bool:
+        """Tell whether `sid` is a connection of this process in `room`.
+
+        A seat has one current connection (the room's state names it): when
+        this process holds it, the seat's view need not cross the message
+        queue. Any other connection still in that seat's room is an older one
+        being let go, or a newer one whose claim is being written, which is
+        sent its own view once that claim is written (events._bind).
+        """
+        if sid is None:
+            return False
+        members = self.rooms.get(namespace, {}).get(room)
+        return members is not None and sid in members
+
     def _release_here(self, message: dict) -> None:
         part = message["release"]
         if self.on_release is not None:

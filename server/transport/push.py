@@ -30,6 +30,13 @@ def view(state: dict, seat: str) -> dict:
 
 
 def push_state(state: dict, seats: list[str] | None = None) -> None:
-    """Send every occupied seat (or only `seats`) its own view of `state`; clients drop views older than they hold."""
+    """Send every occupied seat (or only `seats`) its own view of `state`; clients drop views older than they hold.
+
+    A seat whose current connection is in this process is sent its view here
+    only; any other goes over the message queue (managers.ReleasingMixin.holds).
+    """
+    manager = socketio.server.manager
     for seat in rooms.occupied(state) if seats is None else seats:
-        socketio.emit("view", view(state, seat), to=seat_channel(state["code"], seat))
+        channel = seat_channel(state["code"], seat)
+        here = manager.holds(channel, state["seats"][seat].get("conn"))
+        socketio.server.emit("view", view(state, seat), to=channel, namespace="/", ignore_queue=here)

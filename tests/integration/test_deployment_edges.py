@@ -195,11 +195,12 @@ def test_with_queue_url_views_travel_on_that_redis_and_never_on_redis_urls(serve
     for name, client in (("store", store_redis), ("queue", queue)):
         listeners[name] = client.pubsub(ignore_subscribe_messages=True)
         listeners[name].subscribe(channel)
-    server = servers(extra_env={"QUEUE_URL": queue_redis})
+    one, two = servers(extra_env={"QUEUE_URL": queue_redis}), servers(extra_env={"QUEUE_URL": queue_redis})
     try:
-        seat_couple(phones, server.url, server.url)
-        # The server listens on the queue's Redis beside us, and on REDIS_URL's not at all.
-        wait_for(lambda: queue.pubsub_numsub(channel) == [(channel, 2)], message="the server on the queue")
+        # Partners on two processes, so that their views must cross the queue.
+        seat_couple(phones, one.url, two.url)
+        # The servers listen on the queue's Redis beside us, and on REDIS_URL's not at all.
+        wait_for(lambda: queue.pubsub_numsub(channel) == [(channel, 3)], message="the servers on the queue")
         assert store_redis.pubsub_numsub(channel) == [(channel, 1)]
         heard = []
         wait_for(lambda: heard.append(listeners["queue"].get_message(timeout=0.05)) or any(heard),
