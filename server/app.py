@@ -44,7 +44,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     rewrite_aof = {"on": True, "off": False}.get(app.config["AOF_REWRITE"], embedded)
     app.extensions["attune.store"] = RoomStore(redis, prefix=app.config["REDIS_PREFIX"],
                                                ttl=app.config["ROOM_TTL_SECONDS"], rewrite_aof=rewrite_aof,
-                                               max_state_bytes=app.config["MAX_STATE_BYTES"])
+                                               max_state_bytes=app.config["MAX_STATE_BYTES"],
+                                               cache_bytes=app.config["STATE_CACHE_BYTES"])
     app.extensions["attune.redis_url"] = url
     if not embedded:
         _check_persistence(app)

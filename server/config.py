@@ -42,6 +42,10 @@ def from_env() -> dict:
         # re-serialises all of it), and what one connection may send: a token
         # bucket of EVENT_BURST events refilled at EVENT_RATE per second.
         "MAX_STATE_BYTES": _int("MAX_STATE_BYTES", 256 * 1024),
+        # Each process remembers the last state it saw of the rooms it served
+        # most recently, up to this many bytes of their JSON, so that a
+        # transition needs one Redis round trip (server/store.py).
+        "STATE_CACHE_BYTES": _int("STATE_CACHE_BYTES", 32 * 1024 * 1024),
         "EVENT_BURST": _int("EVENT_BURST", 40),
         "EVENT_RATE": _float("EVENT_RATE", 10.0),
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),

@@ -7,6 +7,13 @@ notes. Every change of the room goes through `RoomStore.update`: read, apply a
 pure function, then one Lua script that compares the version, writes the
 state, appends the log entry and refreshes the TTL of every key, all at once.
 
+The read is usually no round trip: each process remembers (least recently
+used first, bounded in bytes) the JSON and version of the last state it read
+or wrote per room, and the script, which checks the version and the room's
+epoch, answers a stale one with the current state. So a transition is one
+round trip; an answer that writes nothing (a refusal, a no-op) is given only
+after a read confirmed the remembered state is still the room's.
+
 The notes live outside the versioned state on purpose: writing one must not
 raise the room's version, or a partner could count the therapist's notes as
 gaps between the versions of their views. `add_note` writes them with a
@@ -15,8 +22,10 @@ script of their own; they expire and are erased with the room.
 
 import json
 import logging
+import secrets
 import threading
 import time
+from collections import OrderedDict
 
 import redis as redis_py
 
@@ -24,14 +33,23 @@ from .domain.errors import DomainError
 
 log = logging.getLogger(__name__)
 
-# Compare-and-set, log and TTL in one step. Returns {1, new_version} when it
-# wrote, {0, current_version} when somebody else wrote first.
+# Compare-and-set, log and TTL in one step. KEYS: state, log, notes. ARGV:
+# expected version, new state, TTL, log entry, log cap, the room's epoch (a
+# random id made when the room was created, so a cached state of an erased room
+# never matches a new room that reuses its code). Returns {1, new_version} when
+# it wrote; when somebody else wrote first, {0, current_version, state, epoch},
+# so the caller retries on the current state without reading it again ({0, 0}
+# when there is no such room).
 _CAS = """
-local cur = redis.call('HGET', KEYS[1], 'v')
-if not cur then cur = '0' end
-if cur ~= ARGV[1] then return {0, tonumber(cur)} end
+local cur = redis.call('HMGET', KEYS[1], 'v', 's', 'e')
+local v = cur[1] or '0'
+local epoch = cur[3] or ''
+if v ~= ARGV[1] or (v ~= '0' and epoch ~= ARGV[6]) then
+  if not cur[1] then return {0, 0} end
+  return {0, tonumber(v), cur[2], epoch}
+end
 local nv = tonumber(ARGV[1]) + 1
-redis.call('HSET', KEYS[1], 'v', nv, 's', ARGV[2])
+redis.call('HSET', KEYS[1], 'v', nv, 's', ARGV[2], 'e', ARGV[6])
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], nv .. '-0', 'v', nv, 'e', ARGV[4])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 redis.call('EXPIRE', KEYS[2], ARGV[3])
@@ -94,6 +112,25 @@ return 0
 """
 
 
+class _Held:
+    """One room as this process last saw it in Redis: its version, epoch and stored JSON."""
+
+    __slots__ = ("version", "epoch", "body", "size")
+
+    def __init__(self, version: int, epoch: str, body):
+        self.version = version
+        self.epoch = epoch
+        self.body = body  # str (read from Redis) or bytes (written by this process)
+        self.size = len(body.encode() if isinstance(body, str) else body)
+
+    def state(self) -> dict:
+        # Decoded anew for every use: whatever a caller does with its state,
+        # the cached text stays what Redis holds.
+        state = json.loads(self.body)
+        state["version"] = self.version
+        return state
+
+
 class RoomStore:
     """Room state in Redis behind one atomic update path."""
 
@@ -103,11 +140,20 @@ class RoomStore:
     LOG_MAXLEN = 20000
 
     def __init__(self, redis, prefix: str = "attune", ttl: int = 86400, rewrite_aof: bool = False,
-                 max_state_bytes: int = 256 * 1024):
+                 max_state_bytes: int = 256 * 1024, cache_bytes: int = 32 * 1024 * 1024):
         self.redis = redis
         # Every write re-serialises the whole state, so its size is what each
         # change of the room costs; intents may not grow it past this.
         self.max_state_bytes = max_state_bytes
+        # The last state this process read or wrote per room, least recently
+        # used first, at most `cache_bytes` of JSON: an update starts from it
+        # instead of reading Redis, and the compare-and-set script (which
+        # checks the version and epoch) hands back the current state when it
+        # was stale. So the usual transition is one round trip.
+        self.cache_bytes = cache_bytes
+        self._cache: OrderedDict[str, _Held] = OrderedDict()
+        self._cached_bytes = 0
+        self._cache_lock = threading.Lock()
         # An embedded Redis keeps an append-only file on this machine: it is
         # rewritten after words are deleted, so that they leave the disk too.
         self.aof = AofRewriter(redis) if rewrite_aof else None
@@ -129,33 +175,88 @@ class RoomStore:
         tag = f"{self.prefix}:{{{code}}}"
         return f"{tag}:state", f"{tag}:log", f"{tag}:notes"
 
-    def _read(self, code: str) -> tuple[dict | None, int]:
-        raw = self.redis.hmget(self._keys(code)[0], "v", "s")
+    # --- the per-process cache ------------------------------------------------
+
+    def _cached(self, code: str) -> _Held | None:
+        with self._cache_lock:
+            held = self._cache.get(code)
+            if held is not None:
+                self._cache.move_to_end(code)
+            return held
+
+    def _keep(self, code: str, held: _Held) -> None:
+        """Remember `held` unless a newer version of the same room is already remembered."""
+        if held.size > self.cache_bytes:
+            return
+        with self._cache_lock:
+            old = self._cache.get(code)
+            if old is not None:
+                if old.epoch == held.epoch and old.version > held.version:
+                    return
+                self._cached_bytes -= old.size
+            self._cache[code] = held
+            self._cache.move_to_end(code)
+            self._cached_bytes += held.size
+            while self._cached_bytes > self.cache_bytes:
+                _code, gone = self._cache.popitem(last=False)
+                self._cached_bytes -= gone.size
+
+    def _drop(self, code: str) -> None:
+        with self._cache_lock:
+            gone = self._cache.pop(code, None)
+            if gone is not None:
+                self._cached_bytes -= gone.size
+
+    def _confirm(self, code: str, held: _Held) -> tuple[_Held | None, bool, bool]:
+        """Read the room again before an answer that writes nothing: (the room now, True, whether it is `held`)."""
+        fresh = self._fetch(code)
+        same = fresh is not None and fresh.version == held.version and fresh.epoch == held.epoch
+        return fresh, True, same
+
+    def _fetch(self, code: str) -> _Held | None:
+        """Read the room from Redis (and remember it); None when there is no such room."""
+        raw = self.redis.hmget(self._keys(code)[0], "v", "s", "e")
         if raw[0] is None or raw[1] is None:
-            return None, 0
-        state = json.loads(raw[1])
-        state["version"] = int(raw[0])
-        return state, len(raw[1])
+            self._drop(code)
+            return None
+        held = _Held(int(raw[0]), _text(raw[2]), raw[1])
+        self._keep(code, held)
+        return held
 
     def load(self, code: str) -> dict | None:
         """Return the room's current state (with its version), or None if there is no such room."""
-        return self._read(code)[0]
+        held = self._fetch(code)
+        return None if held is None else held.state()
 
     @staticmethod
     def _encode(state: dict) -> bytes:
         body = {k: v for k, v in state.items() if k != "version"}
         return json.dumps(body, separators=(",", ":")).encode()
 
-    def _write(self, code: str, expected: int, body: bytes, event: dict) -> tuple[bool, int]:
-        ok, version = self._cas(
+    def _write(self, code: str, held: _Held | None, body: bytes, event: dict,
+               epoch: str | None = None) -> tuple[bool, int, _Held | None]:
+        """Compare-and-set on `held`'s version (None: a new room); (True, new version, None) when it
+        wrote, else (False, current version, the room as it is now or None when there is none)."""
+        epoch = held.epoch if held is not None else epoch
+        reply = self._cas(
             keys=list(self._keys(code)),
-            args=[str(expected), body, self.ttl, json.dumps(event, separators=(",", ":")), self.LOG_MAXLEN],
+            args=[str(held.version if held is not None else 0), body, self.ttl,
+                  json.dumps(event, separators=(",", ":")), self.LOG_MAXLEN, epoch],
         )
-        return bool(ok), int(version)
+        version = int(reply[1])
+        if int(reply[0]):
+            self._keep(code, _Held(version, epoch, body))
+            return True, version, None
+        if len(reply) < 4:
+            self._drop(code)
+            return False, version, None
+        current = _Held(version, _text(reply[3]), reply[2])
+        self._keep(code, current)
+        return False, version, current
 
     def create(self, code: str, state: dict, event: dict) -> dict | None:
         """Store a new room at version 1; None when the code is already in use."""
-        ok, version = self._write(code, 0, self._encode(state), event)
+        ok, version, _current = self._write(code, None, self._encode(state), event, epoch=secrets.token_hex(8))
         if not ok:
             return None
         return {**state, "version": version}
@@ -164,26 +265,51 @@ class RoomStore:
         """Apply `fn(state) -> (new_state, event, result)` atomically; return (state, changed, result).
 
         An event of None means nothing changed and nothing is written. A
-        DomainError from `fn` aborts with nothing written. A lost race re-reads
-        and calls `fn` again, a bounded number of times. With `limit_size`, a
-        write that would grow the state past `max_state_bytes` is refused with
-        `state_too_large` (seat and clock bookkeeping never is: a phone must
-        always be able to come back and a turn to end).
+        DomainError from `fn` aborts with nothing written. A lost race calls
+        `fn` again on the state the compare-and-set found, a bounded number of
+        times. With `limit_size`, a write that would grow the state past
+        `max_state_bytes` is refused with `state_too_large` (seat and clock
+        bookkeeping never is: a phone must always be able to come back and a
+        turn to end).
+
+        `fn` may first see the state this process last remembered. A write
+        on it is checked by the script; an answer that writes nothing (no
+        event, or a refusal) is only given once Redis confirmed that state
+        is still the room's, else `fn` runs again on the current one.
         """
+        held = self._cached(code)
+        confirmed = held is None
+        if held is None:
+            held = self._fetch(code)
         for _ in range(self.MAX_RETRIES):
-            state, size = self._read(code)
-            if state is None:
+            if held is None:
                 raise DomainError("not_found", "This room has ended or never existed.")
-            new, event, result = fn(state)
+            state = held.state()
+            try:
+                new, event, result = fn(state)
+                if event is not None:
+                    body = self._encode(new)
+                    if limit_size and len(body) > self.max_state_bytes and len(body) > held.size:
+                        raise DomainError("state_too_large", "This session holds all it can; go on without "
+                                          "writing more, or end the session.")
+            except DomainError:
+                if confirmed:
+                    raise
+                held, confirmed, same = self._confirm(code, held)
+                if same:
+                    raise
+                continue
             if event is None:
-                return state, False, result
-            body = self._encode(new)
-            if limit_size and len(body) > self.max_state_bytes and len(body) > size:
-                raise DomainError("state_too_large", "This session holds all it can; go on without writing "
-                                  "more, or end the session.")
-            ok, version = self._write(code, state["version"], body, event)
+                if confirmed:
+                    return state, False, result
+                held, confirmed, same = self._confirm(code, held)
+                if same:
+                    return state, False, result
+                continue
+            ok, version, held = self._write(code, held, body, event)
             if ok:
                 return {**new, "version": version}, True, result
+            confirmed = True
         raise DomainError("busy", "The room is very busy right now; please try again.")
 
     def add_note(self, code: str, intent_id: str, note: dict, limit: int) -> tuple[str, int]:
@@ -205,6 +331,7 @@ class RoomStore:
 
     def erase(self, code: str) -> int:
         """Delete every key of the room in one command; return how many existed."""
+        self._drop(code)
         deleted = self.redis.delete(*self._keys(code))
         self.unschedule(code)
         self.forget_history()
@@ -318,6 +445,12 @@ class RoomStore:
         start = time.perf_counter()
         self.redis.ping()
         return time.perf_counter() - start
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return value.decode() if isinstance(value, bytes) else value
 
 
 class AofRewriter:

@@ -220,13 +220,13 @@ class TestStaleAnsweredFromTheHeldState:
         version = received(a, "view")[-1]["version"]
         assert intent(a, mode="remote", version=version)["ok"]
         reads = []
-        real_read = RoomStore._read
+        real_read = RoomStore._fetch
 
         def counting_read(self, code):
             reads.append(code)
             return real_read(self, code)
 
-        monkeypatch.setattr(RoomStore, "_read", counting_read)
+        monkeypatch.setattr(RoomStore, "_fetch", counting_read)
         refused = intent(b, mode="same_room", version=version)
         assert refused["error"]["code"] == "stale"
         assert reads == [made["code"]]
