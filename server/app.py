@@ -8,7 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
-from . import disk, redis_conn
+from . import disk, redis_conn, turn
 from .extensions import socketio
 from .library import load_library
 from .store import RoomStore
@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = secrets.token_hex(32)
         log.warning("SECRET_KEY is not set: using a random one for this run only")
 
+    turn.check(app.config)  # a call that cannot work stops start-up, naming the setting
     # A bad exercise file stops start-up here, naming file, field and reason.
     app.extensions["attune.library"] = load_library(app.config.get("EXERCISES_DIR") or EXERCISES_DIR)
 

@@ -78,4 +78,14 @@ def from_env() -> dict:
         "AOF_REWRITE": os.environ.get("AOF_REWRITE", "auto"),
         "AOF_SWEEP_SECONDS": float(os.environ.get("AOF_SWEEP_SECONDS", "300")),
         "EMBEDDED_REDIS_SERVER": os.environ.get("EMBEDDED_REDIS_SERVER") or None,
+        # The call (server/turn.py). ICE_SERVERS: a JSON list of RTCIceServer
+        # objects (empty: same Wi-Fi only). TURN_URLS (comma-separated turn:
+        # URLs) with TURN_SECRET (coturn's static-auth-secret): each seat gets
+        # credentials valid for TURN_TTL seconds. ICE_TRANSPORT_POLICY "relay"
+        # sends all media through TURN (hides the phones' addresses).
+        "ICE_SERVERS": os.environ.get("ICE_SERVERS", ""),
+        "TURN_URLS": os.environ.get("TURN_URLS", ""),
+        "TURN_SECRET": os.environ.get("TURN_SECRET") or None,
+        "TURN_TTL": _int("TURN_TTL", 6 * 3600),
+        "ICE_TRANSPORT_POLICY": os.environ.get("ICE_TRANSPORT_POLICY", "all"),
     }

@@ -11,7 +11,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from .domain import intents, moderation, rooms, session, summary
+from .domain import call, intents, moderation, rooms, session, summary
 from .domain.context import Ctx
 from .domain.errors import DomainError
 
@@ -210,9 +210,28 @@ def reattach(store, *, code: str, seat: str, conn: str, now: float | None = None
 
 
 def leave(store, *, code: str, seat: str, now: float | None = None) -> Applied:
-    """Mark the seat as left on purpose."""
+    """Mark the seat as left on purpose, and off the call."""
     now = time.time() if now is None else now
-    state, changed, _ = store.update(code, lambda s: (*rooms.leave(s, seat, now), None))
+
+    def left(state):
+        new, event = rooms.leave(state, seat, now)
+        return call.without(new, seat), event, None
+
+    state, changed, _ = store.update(code, left)
+    return Applied(state, changed)
+
+
+def call_join(store, *, code: str, seat: str, now: float | None = None) -> Applied:
+    """Put the seat on the room's call (refused with `no_call` where the room has none)."""
+    now = time.time() if now is None else now
+    state, changed, _ = store.update(code, lambda s: (*call.join(s, seat, now), None))
+    return Applied(state, changed)
+
+
+def call_leave(store, *, code: str, seat: str, now: float | None = None) -> Applied:
+    """Take the seat off the room's call."""
+    now = time.time() if now is None else now
+    state, changed, _ = store.update(code, lambda s: (*call.leave(s, seat, now), None))
     return Applied(state, changed)
 
 

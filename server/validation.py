@@ -103,6 +103,11 @@ def _check(validator, payload: dict) -> dict:
     return payload
 
 
+def checked(properties: dict, required: list[str], payload: dict) -> dict:
+    """Check a parsed payload against these fields (no others allowed); raise the field's error code."""
+    return _check(_validator(properties, required), payload)
+
+
 def parse(raw, max_bytes: int) -> dict:
     """Turn a raw event argument into a dict, or raise malformed_json / bad_payload / payload_too_large."""
     if raw is None:

@@ -18,7 +18,7 @@ import copy
 from dataclasses import dataclass
 from typing import Callable
 
-from . import moderation, rooms, session, staleness, steps
+from . import call, moderation, rooms, session, staleness, steps
 from .errors import DomainError
 
 @dataclass(frozen=True, eq=False)  # eq=False: hashed by identity, so validation caches one validator per row
@@ -152,4 +152,5 @@ def view_for(state: dict, seat: str, ctx=None) -> dict:
         view["server_time"] = round(ctx.now, 3)
     session.view(state, seat, view, ctx)
     moderation.view(state, seat, view, ctx)
+    call.view(state, seat, view)
     return view

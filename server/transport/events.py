@@ -410,3 +410,7 @@ def init_app(app) -> None:
     # has just built the server they run on.
     refuse_reserved_events(socketio.server)
     socketio.server.manager.on_release = functools.partial(_on_release, app)
+
+
+# The call's handlers reuse this module's wrapping; importing them registers them.
+from . import call  # noqa: E402,F401

@@ -44,13 +44,20 @@ own state); none of them mutates its argument. It declares all of these
                                    # wrote (its answers, pieces, notes); the other's words and the
                                    # step's place stay. `common.no_words` for a kind that keeps none.
 
+and may declare (optional; `common.open_floor` when absent):
+
+    floor(st) -> {"speakers": [seat], "cue": "speak" | "say_back"} | None
+        # who holds the floor on a call now (the others' microphones go quiet
+        # for them); None: anyone may speak. "say_back": the speakers give
+        # back what they heard (a paraphrase, a mirror).
+
 `ctx` is a `server.domain.context.StepCtx`. Seats are "partner_a" and
 "partner_b"; a step's roles are always held by those two seats.
 """
 
 from types import ModuleType
 
-from . import cards, checkin, imago, speaker_listener, timed_turns
+from . import cards, checkin, common, imago, speaker_listener, timed_turns
 
 MODULES = (speaker_listener, imago, cards, checkin, timed_turns)
 
@@ -97,6 +104,12 @@ def spec_at(sess: dict) -> dict:
 def kind_at(sess: dict) -> ModuleType:
     """Return the module of the step the session is in."""
     return KINDS[spec_at(sess)["kind"]]
+
+
+def floor_at(sess: dict) -> dict | None:
+    """Return who holds the call's floor in the step the session is in (None: anyone may speak)."""
+    module = kind_at(sess)
+    return getattr(module, "floor", common.open_floor)(sess["step"])
 
 
 def option_fields(kinds=None) -> dict[str, dict]:

@@ -103,6 +103,13 @@ def _actors(st: dict) -> list[str]:
     return []
 
 
+def floor(st: dict) -> dict | None:
+    """On a call: taking turns aloud, the partner answering speaks; otherwise anyone may."""
+    if st["mode"] == "aloud" and st["phase"] in ("first", "second"):
+        return {"speakers": _actors(st), "cue": "speak"}
+    return None
+
+
 def _waiting(st: dict) -> list[str]:
     """The seats the card waits on: those whose move it still needs (not those who may only change theirs)."""
     if st["phase"] == "answering":

@@ -88,3 +88,8 @@ def no_adjust(st: dict, seconds: int, ctx):
 def no_words(st: dict, seat: str) -> dict:
     """For kinds whose step state holds nobody's words: erasing a seat's words changes nothing here."""
     return st
+
+
+def open_floor(st: dict) -> None:
+    """No floor on a call: anyone may speak (a kind without a `floor`)."""
+    return None

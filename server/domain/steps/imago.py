@@ -200,6 +200,19 @@ def _can(st: dict, seat: str) -> list[str]:
     return [kind for kind, role in _PHASES[st["phase"]].items() if st[role] == seat]
 
 
+# The Receiver's phases that give back the Sender's own words.
+_SAYING_BACK = ("mirror", "summary")
+
+
+def floor(st: dict) -> dict | None:
+    """On a call: whoever the phase waits on speaks; an appointment (both may answer) is open."""
+    roles = set(_PHASES[st["phase"]].values())
+    if len(roles) != 1:
+        return None
+    (role,) = roles
+    return {"speakers": [st[role]], "cue": "say_back" if st["phase"] in _SAYING_BACK else "speak"}
+
+
 def view(st: dict, seat: str, ctx) -> dict:
     """Both partners (and a moderator) see the roles, the phase and everything said in this exchange."""
     if seat == st["sender"]:

@@ -148,6 +148,14 @@ def view(st: dict, seat: str, ctx) -> dict:
     }
 
 
+def floor(st: dict) -> dict | None:
+    """On a call: the Speaker holds the floor, except while the Listener says it back."""
+    actor = _actor(st)
+    if actor is None:
+        return None
+    return {"speakers": [actor], "cue": "say_back" if st["phase"] == "paraphrase" else "speak"}
+
+
 def done(st: dict) -> bool:
     """The floor has gone round `rounds` times for each partner."""
     return st["phase"] == "done"

@@ -120,6 +120,13 @@ def view(st: dict, seat: str, ctx) -> dict:
     }
 
 
+def floor(st: dict) -> dict | None:
+    """On a call: the partner whose turn it is speaks; the other listens."""
+    if st["phase"] == "done":
+        return None
+    return {"speakers": [speaker(st)], "cue": "speak"}
+
+
 def done(st: dict) -> bool:
     """Every turn has been spoken (or ended)."""
     return st["phase"] == "done"
