@@ -2,6 +2,7 @@
 // side effects that follow the state (effects/*.js: banner, announcements,
 // wake lock, timers, the plan draft, the moderator's timeline).
 
+import * as call from "./call/session.js";
 import { wire } from "./controller.js";
 import * as banner from "./effects/banner.js";
 import * as countdown from "./effects/countdown.js";
@@ -34,7 +35,7 @@ wire(store, conn, {
 mount(document.getElementById("app"), store);
 
 // In this order: each follows every change, and once more at the start.
-const follows = [banner, library, screens, turns, presence, prompts, timeline, wake, countdown]
+const follows = [banner, library, screens, turns, presence, prompts, timeline, wake, countdown, call]
   .map((effect) => effect.start(store, conn));
 
 // --- start -------------------------------------------------------------------

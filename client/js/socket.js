@@ -176,6 +176,10 @@ export function createConnection(store) {
     if (seat && view && view.code === seat.code) store.setView(view);
   });
 
+  // The call's signalling from the other seats (call/peers.js listens).
+  const signalled = new Set();
+  socket.on("call_signal", (msg) => signalled.forEach((fn) => fn(msg)));
+
   socket.on("room_ended", (event) => {
     const seat = store.state.seat;
     if (!seat || event?.code !== seat.code) return;
@@ -326,5 +330,14 @@ export function createConnection(store) {
     },
 
     probe,
+
+    /** The call's events (call_join, call_leave, call_ice, call_signal): acked, never queued offline. */
+    callEvent: (event, payload = {}) => call(event, payload),
+
+    /** Hear `call_signal` from the other seats; returns the way to stop hearing it. */
+    onSignal(fn) {
+      signalled.add(fn);
+      return () => signalled.delete(fn);
+    },
   };
 }

@@ -39,22 +39,32 @@ def _slug(text: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def browser(request):
-    """One Chromium for the whole run: Debian's (CHROMIUM), else Playwright's own where it was downloaded."""
+def driver():
+    """Playwright itself, once for the whole run (every browser below is launched from it)."""
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as pw:
-        executable = CHROMIUM if os.path.exists(CHROMIUM) else None
-        if executable is None and not os.path.exists(pw.chromium.executable_path):
-            message = f"the browser tests need Chromium at {CHROMIUM}"
-            if os.environ.get("CI") == "true":
-                pytest.fail(message)
-            request.config.stash[BROWSER_SKIPPED] = f"no Chromium at {CHROMIUM}"
-            pytest.skip(message)
-        launched = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+        yield pw
+
+
+def _executable(pw):
+    return CHROMIUM if os.path.exists(CHROMIUM) else None
+
+
+@pytest.fixture(scope="session")
+def browser(request, driver):
+    """One Chromium for the whole run: Debian's (CHROMIUM), else Playwright's own where it was downloaded."""
+    executable = _executable(driver)
+    if executable is None and not os.path.exists(driver.chromium.executable_path):
+        message = f"the browser tests need Chromium at {CHROMIUM}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        request.config.stash[BROWSER_SKIPPED] = f"no Chromium at {CHROMIUM}"
+        pytest.skip(message)
+    launched = driver.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    yield launched
+    launched.close()
 
 
 @pytest.fixture
@@ -100,15 +110,16 @@ class Phone:
         return path
 
 
-@pytest.fixture
-def phones(browser, server, request):
-    """Open phone-sized pages on the test's server; fail the test if any page logged an error."""
+def _phones(browser, server, request, init_script=None, **context_options):
+    """Open phone-sized pages on `server`; fail the test if any page logged an error."""
     made: list[Phone] = []
     problems: list[str] = []
 
     def open_phone(label: str, path: str = "/", dark: bool = False) -> Phone:
-        context = browser.new_context(**PHONE, color_scheme="dark" if dark else "light")
+        context = browser.new_context(**PHONE, color_scheme="dark" if dark else "light", **context_options)
         context.set_default_timeout(TIMEOUT_MS)
+        if init_script:
+            context.add_init_script(init_script)
         page = context.new_page()
         page.on("console", lambda msg: problems.append(f"{label}: console {msg.type}: {msg.text}")
                 if msg.type == "error" else None)
@@ -121,3 +132,51 @@ def phones(browser, server, request):
     for phone in made:
         phone.context.close()
     assert not problems, "errors in the browser:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def phones(browser, server, request):
+    """Open phone-sized pages on the test's server; fail the test if any page logged an error."""
+    yield from _phones(browser, server, request)
+
+
+# Chromium's fake microphone (a beep) and camera (a test pattern), granted without a prompt.
+MEDIA_ARGS = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
+# What the call tests look at: every RTCPeerConnection and every track getUserMedia gave the
+# page, recorded by the test (the product has no hook for it).
+CALL_PROBE = """(() => {
+  const probe = { pcs: [], tracks: [] };
+  window.__callTest = probe;
+  const Native = window.RTCPeerConnection;
+  if (!Native || !navigator.mediaDevices) return;
+  window.RTCPeerConnection = class extends Native {
+    constructor(...args) { super(...args); probe.pcs.push(this); }
+  };
+  const ask = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = async (constraints) => {
+    const stream = await ask(constraints);
+    probe.tracks.push(...stream.getTracks());
+    return stream;
+  };
+})();"""
+
+
+@pytest.fixture(scope="session")
+def media_browser(browser, driver):
+    """A second Chromium with fake media devices (after `browser`, which skips or fails when there is none)."""
+    launched = driver.chromium.launch(executable_path=_executable(driver), args=CHROMIUM_ARGS + MEDIA_ARGS)
+    yield launched
+    launched.close()
+
+
+@pytest.fixture
+def call_server(server):
+    """The server the call tests' phones open (a test module may give one with other settings)."""
+    return server
+
+
+@pytest.fixture
+def media_phones(media_browser, call_server, request):
+    """Phone pages with a fake microphone and camera, granted, and the call probe installed."""
+    yield from _phones(media_browser, call_server, request, init_script=CALL_PROBE,
+                       permissions=["microphone", "camera"])
