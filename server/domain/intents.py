@@ -14,7 +14,6 @@ DomainError with a stable code).
 """
 
 import contextlib
-import copy
 from dataclasses import dataclass
 from typing import Callable
 
@@ -126,7 +125,7 @@ def apply_intent(state: dict, seat: str, intent: dict, ctx) -> tuple[dict, dict 
     staleness.check(state, intent)
     new, event = row.handler(state, seat, intent, ctx)
     if new is state:  # a handler that changed nothing still must not let us touch its input
-        new = copy.deepcopy(state)
+        new = dict(state)  # remember and settle set top-level keys only
     rooms.remember(new, seat, intent["id"])
     staleness.settle(state, new, row.moves)
     return new, event

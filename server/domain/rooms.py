@@ -86,6 +86,11 @@ def _copy(state: dict) -> dict:
     return copy.deepcopy(state)
 
 
+def _with_seat(state: dict, seat: str, **changes) -> dict:
+    # Presence changes one seat: copy that seat and the seats map, share the rest.
+    return {**state, "seats": {**state["seats"], seat: {**state["seats"][seat], **changes}}}
+
+
 def _event(kind: str, seat: str | None, now: float, **extra) -> dict:
     # Log entries name what happened and who did it, never what anyone wrote.
     return {"type": kind, "seat": seat, "at": round(now, 3), **extra}
@@ -147,10 +152,7 @@ def attach(state: dict, seat: str, conn: str, now: float) -> tuple[dict, dict | 
         raise DomainError("not_found", "That seat is no longer yours.")
     if held["presence"] == "online" and held["conn"] == conn:
         return state, None
-    new = _copy(state)
-    new["seats"][seat]["presence"] = "online"
-    new["seats"][seat]["conn"] = conn
-    return new, _event("presence", seat, now, presence="online")
+    return _with_seat(state, seat, presence="online", conn=conn), _event("presence", seat, now, presence="online")
 
 
 def detach(state: dict, seat: str, conn: str, now: float) -> tuple[dict, dict | None]:
@@ -160,10 +162,7 @@ def detach(state: dict, seat: str, conn: str, now: float) -> tuple[dict, dict | 
     # the seat under a new connection: the old one's goodbye must not win.
     if not held or held["conn"] != conn or held["presence"] != "online":
         return state, None
-    new = _copy(state)
-    new["seats"][seat]["presence"] = "away"
-    new["seats"][seat]["conn"] = None
-    return new, _event("presence", seat, now, presence="away")
+    return _with_seat(state, seat, presence="away", conn=None), _event("presence", seat, now, presence="away")
 
 
 def reattach(state: dict, seat: str, conn: str, now: float) -> tuple[dict, dict | None]:
@@ -185,10 +184,7 @@ def leave(state: dict, seat: str, now: float) -> tuple[dict, dict | None]:
         raise DomainError("not_joined", "You are not seated in this room.")
     if held["presence"] == "left":
         return state, None
-    new = _copy(state)
-    new["seats"][seat]["presence"] = "left"
-    new["seats"][seat]["conn"] = None
-    return new, _event("presence", seat, now, presence="left")
+    return _with_seat(state, seat, presence="left", conn=None), _event("presence", seat, now, presence="left")
 
 
 def is_duplicate(state: dict, seat: str, intent_id: str) -> bool:
@@ -197,9 +193,8 @@ def is_duplicate(state: dict, seat: str, intent_id: str) -> bool:
 
 
 def remember(state: dict, seat: str, intent_id: str) -> None:
-    """Record an applied intent id on a state copy the caller owns."""
-    state["recent"].append([seat, intent_id])
-    del state["recent"][:-RECENT_INTENTS]
+    """Record an applied intent id on a state copy the caller owns (its top level; the list is made anew)."""
+    state["recent"] = (state["recent"] + [[seat, intent_id]])[-RECENT_INTENTS:]
 
 
 def set_mode(state: dict, seat: str, intent: dict, ctx) -> tuple[dict, dict]:

@@ -245,16 +245,20 @@ def step_intent(state: dict, seat: str, intent: dict, ctx):
     kind = kind_at(sess)
     if intent["type"] not in kind.INTENTS:
         raise DomainError("wrong_step", "That is not part of this step.")
-    new = copy.deepcopy(state)
-    new_sess = new["session"]
-    new_sess["step"], shared = kind.apply(sess["step"], seat, intent, step_ctx(state, ctx))
+    step, shared = kind.apply(sess["step"], seat, intent, step_ctx(state, ctx))
     if shared and len(sess["shared"]) + len(shared) > MAX_SHARED:
         raise DomainError("too_many", "This session already holds all the shared words it can keep; "
                           "go on by saying things aloud, or end the session.", limit="shared")
-    exercise = new_sess["specs"][new_sess["plan"][new_sess["index"]]["exercise"]]
-    for item in shared:
-        new_sess["shared"].append({"exercise": exercise["title"], "step": spec["title"], **item,
-                                   "at": round(ctx.now, 3)})
+    # Only what a move changes is copied: the room and its session one level
+    # deep (advancing rewrites only the session's own keys), the step anew
+    # from its machine, the shared list when it grows. The rest (the plan's
+    # specs above all) is shared with `state`, which nobody changes.
+    new = {**state, "session": {**sess, "step": step}}
+    new_sess = new["session"]
+    if shared:
+        exercise = sess["specs"][sess["plan"][sess["index"]]["exercise"]]
+        new_sess["shared"] = sess["shared"] + [{"exercise": exercise["title"], "step": spec["title"], **item,
+                                                "at": round(ctx.now, 3)} for item in shared]
     logged = event(intent["type"], seat, ctx, new_sess)
     advance_if_done(new, ctx)
     return new, logged

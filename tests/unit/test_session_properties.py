@@ -93,6 +93,8 @@ def test_random_play_keeps_the_session_invariants(data, first, second, mode):
             continue
         assert event is not None
         assert not outside, (seat, kind)
+        # Applied or not, the state it was given is untouched (the new one shares parts of it).
+        assert json.dumps(state, sort_keys=True) == before
         new["version"] = state["version"] + 1  # what the store writes: one up per applied intent
         assert new["version"] == json.loads(before)["version"] + 1
         # Staleness: a move made on the view just before this one is stale iff the room moved,
