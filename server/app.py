@@ -69,8 +69,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         options["client_manager"] = LocalManager()
     # Handlers must be registered before init_app: it binds the decorated
     # handlers it holds to each new Socket.IO server it creates.
-    from .transport import events, hosts, routes
+    from .transport import deflate, events, hosts, routes
     socketio.init_app(app, **options)
+    deflate.init_app(app)  # around Socket.IO's middleware: no websocket keeps a compressor
     hosts.init_app(app)  # around Socket.IO's middleware, so the handshake is checked too
     if app.config["TRUSTED_PROXIES"]:
         # Outermost, so that the Socket.IO handshake sees the client's address too.
