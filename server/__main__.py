@@ -61,6 +61,7 @@ def main() -> int:
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     from .library import LibraryError
+    from .safety_resources import SafetyError
 
     tls = _tls_context()
     if tls is False:
@@ -69,6 +70,9 @@ def main() -> int:
         app = create_app({"ASYNC_MODE": ASYNC_MODE})
     except LibraryError as err:
         print(f"Attune cannot start: the exercise library has problems:\n{err}", file=sys.stderr, flush=True)
+        return 2
+    except SafetyError as err:
+        print(f"Attune cannot start: the safety page's settings have problems:\n{err}", file=sys.stderr, flush=True)
         return 2
     except redis_conn.EmbeddedRedisBusy as err:
         print(f"Attune cannot start: {err}", file=sys.stderr, flush=True)

@@ -11,6 +11,7 @@ from . import config as config_module
 from . import disk, redis_conn, turn
 from .extensions import socketio
 from .library import load_library
+from .safety_resources import load_safety
 from .store import RoomStore
 from .transport.managers import LocalManager
 
@@ -36,6 +37,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     turn.check(app.config)  # a call that cannot work stops start-up, naming the setting
     # A bad exercise file stops start-up here, naming file, field and reason.
     app.extensions["attune.library"] = load_library(app.config.get("EXERCISES_DIR") or EXERCISES_DIR)
+    # So does a bad safety resources file or exit address (SafetyError, naming the setting).
+    app.extensions["attune.safety"] = load_safety(app.config.get("SAFETY_RESOURCES"), app.config.get("SAFETY_EXIT_URL"))
 
     url = app.config["REDIS_URL"]
     embedded = url is None

@@ -88,4 +88,9 @@ def from_env() -> dict:
         "TURN_SECRET": os.environ.get("TURN_SECRET") or None,
         "TURN_TTL": _int("TURN_TTL", 6 * 3600),
         "ICE_TRANSPORT_POLICY": os.environ.get("ICE_TRANSPORT_POLICY", "all"),
+        # The "Not feeling safe?" page: a YAML or JSON file of helplines per
+        # country (none: the page says to call the local emergency number), and
+        # the everyday page "Leave quickly" swaps Attune for (server/safety_resources.py).
+        "SAFETY_RESOURCES": os.environ.get("SAFETY_RESOURCES") or None,
+        "SAFETY_EXIT_URL": os.environ.get("SAFETY_EXIT_URL") or None,
     }

@@ -5,6 +5,7 @@
 // (el, api) with the `api` built here.
 
 import * as planActions from "./actions/plan.js";
+import * as safetyActions from "./actions/safety.js";
 import * as callActions from "./call/session.js";
 import * as seatActions from "./actions/seat.js";
 import * as sessionActions from "./actions/session.js";
@@ -25,7 +26,7 @@ function merged(...maps) {
   return out;
 }
 
-const MAPS = [sessionActions, seatActions, planActions, callActions];
+const MAPS = [sessionActions, seatActions, planActions, callActions, safetyActions];
 const CLICKS = merged(...MAPS.map((m) => m.click), STEP_ACTIONS);
 const SUBMITS = merged(...MAPS.map((m) => m.submit));
 const CHANGES = merged(...MAPS.map((m) => m.change));

@@ -1,5 +1,5 @@
 // Read-only data the lobby and the check-in need: the exercise library and the
-// feeling words.
+// feeling words; and the safety page's lines, which every page loads at start.
 
 const FEELINGS_URL = "/api/feelings";
 
@@ -34,5 +34,17 @@ export async function loadFeelings(store) {
     store.update({ feelings: [], notice: { text: "The feeling words couldn't be loaded. Please reload the page.", tone: "error" } });
   } finally {
     store.ui({ loadingFeelings: false });
+  }
+}
+
+/**
+ * Load the safety page's lines and exit address once, as the page starts: asking only when someone
+ * opens the safety page would tell the server who looked.
+ */
+export async function loadSafety(store) {
+  try {
+    store.update({ safety: await getJson("/api/safety") });
+  } catch {
+    store.update({ safety: "error" }); // the page still says to call emergency services; leaving still works
   }
 }

@@ -14,6 +14,7 @@ import * as screens from "./effects/screens.js";
 import * as timeline from "./effects/timeline.js";
 import * as turns from "./effects/turns.js";
 import * as wake from "./effects/wake.js";
+import { loadSafety } from "./library.js";
 import { mount } from "./render.js";
 import { parseRoute, pathFor } from "./route.js";
 import { createConnection } from "./socket.js";
@@ -63,6 +64,7 @@ if (route.kind === "moderator") {
 if (seat) conn.useSeat(seat);
 else store.update({ resumable: storage.lastSeat() });
 conn.start();
+loadSafety(store);
 for (const follow of follows) follow();
 // Offer to continue only a session that is still there (asked without coming online in it).
 if (!seat && store.state.resumable) conn.checkSeat(store.state.resumable);

@@ -2,12 +2,15 @@
 // state; this module puts it on the page, keeps the focus (and the caret) where
 // the person was, and moves focus to the heading when the screen changes.
 
+import { h } from "./dom.js";
 import * as dashboard from "./views/dashboard.js";
 import * as exercise from "./views/exercise.js";
 import * as home from "./views/home.js";
 import * as lobby from "./views/lobby.js";
 import * as other from "./views/other.js";
+import * as safety from "./views/safety.js";
 import * as summary from "./views/summary.js";
+import { safetyLink } from "./views/common.js";
 
 const VIEWS = {
   home: home.render,
@@ -19,10 +22,16 @@ const VIEWS = {
   ended: other.ended,
   replaced: other.replaced,
   "moderator-join": other.moderatorJoin,
+  safety: safety.render,
 };
+
+// Screens that place "Not feeling safe?" themselves: the exercise beside its time-out; the safety
+// page is where it leads. Every other screen gets it at its top, in reach without scrolling.
+const OWN_SAFETY_LINK = new Set(["exercise", "safety"]);
 
 /** The name of the screen the state calls for. */
 export function screenOf(state) {
+  if (state.ui.safety) return "safety"; // over whatever is due; back to it on "Back to Attune"
   if (state.ended) return "ended";
   if (state.replaced) return "replaced";
   const view = state.view;
@@ -41,6 +50,7 @@ export function screenOf(state) {
 export function mount(root, store) {
   let scheduled = false;
   let shown = null;
+  let beneath = null; // the screen the safety page opened over, and how far it was scrolled
 
   function draw() {
     scheduled = false;
@@ -53,10 +63,16 @@ export function mount(root, store) {
       caret = [active.selectionStart, active.selectionEnd];
     }
     const scroll = window.scrollY;
-    root.replaceChildren(VIEWS[screen](state));
+    const top = OWN_SAFETY_LINK.has(screen) ? null : h("div", { class: "safety-line" }, safetyLink());
+    root.replaceChildren(...[top, VIEWS[screen](state)].filter(Boolean));
     root.dataset.screen = screen;
     document.documentElement.dataset.screen = screen;
-    if (shown !== null && screen !== shown) {
+    if (screen === "safety" && shown !== "safety") beneath = { screen: shown, scroll };
+    if (shown === "safety" && screen !== shown && beneath?.screen === screen) {
+      // Back from the safety page to the same screen: where the person was, focus on the link they used.
+      root.querySelector("#safety-open")?.focus({ preventScroll: true });
+      window.scrollTo(0, beneath.scroll);
+    } else if (shown !== null && screen !== shown) {
       window.scrollTo(0, 0);
       root.querySelector("h1")?.focus();
     } else if (focusId) {

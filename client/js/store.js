@@ -75,6 +75,7 @@ export function initialState(route) {
     feelings: null,        // the check-in word families
     timeline: null,        // the moderator's event log [{version, type, seat, at, exercise, step}], newest last
     timelineCode: null,    // the room the held timeline belongs to
-    ui: { homeTab: null, plan: [], builder: false, open: {}, family: {}, promptKind: "prompt" },
+    safety: null,          // the safety page's lines and exit address from /api/safety ("error" if unloaded)
+    ui: { safety: false, homeTab: null, plan: [], builder: false, open: {}, family: {}, promptKind: "prompt" },
   };
 }

@@ -1,4 +1,5 @@
-"""HTTP routes: the client's page, join links and their QR codes, the library, and a health check."""
+"""HTTP routes: the client's page, join links and their QR codes, the library, the safety page's settings,
+and a health check."""
 
 import io
 
@@ -88,6 +89,13 @@ def exercises():
 def feelings():
     """The words a partner can pick in an emotion check-in, grouped in families."""
     return jsonify(families=current_app.extensions["attune.library"].feelings)
+
+
+@bp.get("/api/safety")
+def safety():
+    """The safety page's deployer-set part: helplines per country, an optional note, and the address
+    "Leave quickly" goes to. Every page asks for it as it loads, so asking says nothing about anyone."""
+    return jsonify(current_app.extensions["attune.safety"])
 
 
 @bp.get("/r/<code>/qr.svg")

@@ -4,7 +4,7 @@
 import { h } from "../dom.js";
 import * as storage from "../storage.js";
 import { NameOf, PARTNERS, isRemote, nameOf, otherSeat } from "../words.js";
-import { moderatorBadge, moderatorTag, notice, partnerAway, promptPanel, wayOut } from "./common.js";
+import { moderatorBadge, moderatorTag, notice, partnerAway, promptPanel, safetyLink, wayOut } from "./common.js";
 import { ROLE_WORDS, kindOf } from "./steps/index.js";
 
 /** Everything a step module needs to render, built from the state. */
@@ -134,5 +134,6 @@ export function render(state) {
         type: "button", class: "btn timeout", id: "timeout", data: { action: "intent", type: "timeout" },
         disabled: !canTimeout || timeoutBusy,
       }, paused ? (view.session.timeout.by === "moderator" ? "Paused" : "Time-out is on") : "Time-out"),
+      safetyLink(),
       wayOut(view)));
 }
