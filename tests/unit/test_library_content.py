@@ -223,6 +223,30 @@ def test_every_deck_holding_depth_three_cards_says_in_its_own_words_how_to_stop(
                 assert "time-out" in words or re.search(r"\bpass", words, re.I), (ex_id, step["title"])
 
 
+def test_past_hurts_tells_one_hurt_at_a_time_with_no_role_switch_unless_a_plan_asks(library):
+    """One hurt should not hand straight over to the other's: the roles do not switch by default."""
+    (dialogue,) = [step for step in library.get("past-hurts")["steps"] if step["kind"] == "imago"]
+    assert dialogue["switches"] == 0
+    assert "don't switch" in dialogue["instructions"]["sender"]
+
+
+# A listener who voices their own reaction has taken the floor (PREP's listener only says back).
+OWN_REACTION = re.compile(r"how it feels to hear|notice out loud|(tell|say|share) (them )?(how|what) you feel"
+                          r"|your (own )?(reaction|response) to", re.I)
+
+
+def test_no_listener_is_asked_to_voice_their_own_reaction_while_the_other_holds_the_floor(library):
+    for ex_id, exercise in library.exercises.items():
+        for step in exercise["steps"]:
+            if step["kind"] == "speaker_listener":
+                assert not OWN_REACTION.search(step["instructions"]["listener"]), (ex_id, step["title"])
+
+
+def test_the_reaction_check_catches_the_old_fear_of_rejection_words():
+    assert OWN_REACTION.search("You can also notice out loud how it feels to hear it.")
+    assert not OWN_REACTION.search("What it stirs in you can wait until you hold the floor.")
+
+
 def test_an_exercises_depth_is_the_deepest_it_gets(library):
     for ex_id, exercise in library.exercises.items():
         cards = cards_of(exercise)
@@ -315,3 +339,16 @@ def test_the_readme_table_of_decks_matches_the_files(library):
                 actual[(ex_id, step["title"])] = (step["mode"], step["draw"], len(step["cards"]),
                                                   depths[1], depths[2], depths[3])
     assert listed == actual
+
+
+def test_every_exercise_is_traced_to_a_method_and_every_method_names_its_sources():
+    """exercises/README.md, "Where the methods come from": each exercise under a method, each method with sources."""
+    text = (EXERCISES / "README.md").read_text(encoding="utf-8")
+    methods = text[text.index("## Where the methods come from"):]
+    ids = sorted(path.stem for path in EXERCISES.glob("*.yaml") if path.stem != "feelings")
+    assert [ex_id for ex_id in ids if f"`{ex_id}`" not in methods] == []
+    sections = re.split(r"^### ", methods, flags=re.M)[1:]
+    named = [section.splitlines()[0] for section in sections if "**Sources.**" in section]
+    assert len(named) >= 5, named
+    for needed in ("Markman", "Hendrix", "Aron", "Gottman", "Johnson"):
+        assert any(needed in section.split("**Sources.**")[1] for section in sections if "**Sources.**" in section), needed
