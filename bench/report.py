@@ -46,6 +46,21 @@ def errors_text(result: dict, limit: int | None = None) -> str:
     return shown if limit is None or len(ranked) <= limit else f"{shown}, +{len(ranked) - limit} more below"
 
 
+def merge_processes(result: dict, names: list[str]) -> None:
+    """With several server processes watched as `names`, make `procs.server` their sum (CPU %, RSS, peak)
+    and keep each one's figures under `servers`; one process is left as it is."""
+    if len(names) < 2:
+        return
+    procs = result.setdefault("procs", {})
+    parts = [procs.get(name) or {} for name in names]
+
+    def total(key):
+        values = [part.get(key) for part in parts]
+        return None if any(v is None for v in values) else sum(values)
+    result["servers"] = {name: procs.get(name) for name in names}
+    procs["server"] = {"cpu_pct": total("cpu_pct"), "rss_mb": total("rss_mb"), "peak_rss_mb": total("peak_rss_mb")}
+
+
 def ms_text(value) -> str:
     """A duration in ms for the table: one decimal under 100 ms, whole and grouped above."""
     return "-" if value is None else (f"{value:,.0f}" if value >= 100 else f"{value:.1f}")
@@ -69,6 +84,8 @@ def scenario_row(result: dict) -> list:
         name = "closed loop"
     else:
         name = f"open, 1 per {result.get('interval_ms', 0) / 1000:g} s"
+    if (result.get("processes") or 1) > 1:
+        name += f", A and B on {result['processes']} processes"
     memory = f"{_mb(result.get('idle_rss_mb'))}→{_mb(server.get('rss_mb'))} ({_mb(server.get('peak_rss_mb'))})"
     return [
         name,
@@ -91,7 +108,8 @@ HEADERS = ["scenario", "couples (sockets)", "offered/s", "transitions/s", "per C
 LEGEND = (
     "couples: ready/asked. per CPU-s: transitions per second of server CPU (steadier than transitions/s).",
     "partner latency: an intent's emit to the partner's pushed view at or above the ack's version.",
-    "RSS: the server process, from /proc, after start-up → at the end of the window (its peak).",
+    "RSS: the server process, from /proc, after start-up → at the end of the window (its peak); "
+    "with several processes, CPU and RSS are their sums.",
     "CPU %: of one core during the window; other = every other process on the machine.",
     "load 1 min: the machine's load average before → after the run.",
 )

