@@ -8,7 +8,7 @@ import * as exercise from "./views/exercise.js";
 import * as home from "./views/home.js";
 import * as lobby from "./views/lobby.js";
 import * as other from "./views/other.js";
-import * as safety from "./views/safety.js";
+import * as safetyPage from "./views/safety_page.js";
 import * as summary from "./views/summary.js";
 import { safetyLink } from "./views/common.js";
 
@@ -22,7 +22,7 @@ const VIEWS = {
   ended: other.ended,
   replaced: other.replaced,
   "moderator-join": other.moderatorJoin,
-  safety: safety.render,
+  safety: safetyPage.render,
 };
 
 // Screens that place "Not feeling safe?" themselves: the exercise beside its time-out; the safety

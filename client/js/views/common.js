@@ -103,7 +103,7 @@ export function wayOut(view, { endLabel = "End…", endClass = "btn quiet" } = {
       disabled: !view.can.includes("erase_my_words") }, "Erase what I wrote…"));
 }
 
-/** "Not feeling safe?": opens the safety page on this phone (nothing is sent; see views/safety.js). */
+/** "Not feeling safe?": opens the safety page on this phone (nothing is sent; see views/safety_page.js). */
 export function safetyLink() {
   return h("button", { type: "button", class: "btn quiet safety-link", id: "safety-open", data: { action: "safety-open" } },
     "Not feeling safe?");
