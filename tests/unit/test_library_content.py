@@ -223,6 +223,13 @@ def test_every_deck_holding_depth_three_cards_says_in_its_own_words_how_to_stop(
                 assert "time-out" in words or re.search(r"\bpass", words, re.I), (ex_id, step["title"])
 
 
+def test_a_care_note_that_speaks_of_feeling_unsafe_points_to_the_safety_page(library):
+    speaking = {ex_id: ex["care_note"] for ex_id, ex in library.exercises.items()
+                if re.search(r"\bunsafe|not safe|afraid of", ex.get("care_note", ""), re.I)}
+    assert speaking, "no care note speaks of safety: this test would check nothing"
+    assert [ex_id for ex_id, note in speaking.items() if "Not feeling safe?" not in note] == []
+
+
 def test_past_hurts_tells_one_hurt_at_a_time_with_no_role_switch_unless_a_plan_asks(library):
     """One hurt should not hand straight over to the other's: the roles do not switch by default."""
     (dialogue,) = [step for step in library.get("past-hurts")["steps"] if step["kind"] == "imago"]
