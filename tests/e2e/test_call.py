@@ -4,6 +4,7 @@ from playwright.sync_api import expect
 
 from tests.support import wait_for
 
+from .conftest import CALL_PROBE, Phone
 from .flows import agree_on, join_session, start_session, turn
 
 SL = "take-the-floor"
@@ -138,3 +139,34 @@ def test_video_is_each_persons_choice_and_leaving_stops_every_track(media_phones
     wait_for(lambda: pb.evaluate("() => window.__callTest.tracks.every((t) => t.readyState === 'ended')"
                                  " && window.__callTest.pcs.every((pc) => pc.connectionState === 'closed')"),
              message="every track of Ben's ended with the room")
+
+
+def test_the_therapist_joins_the_call_from_the_dashboard(media_browser, media_phones, call_server, request):
+    context = media_browser.new_context(viewport={"width": 1280, "height": 800}, permissions=["microphone", "camera"])
+    context.add_init_script(CALL_PROBE)
+    problems = []
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda err: problems.append(str(err)))
+        lee = Phone(context, page, "Dr Lee's laptop", request.node.name, call_server.url).open("/")
+        page.get_by_label("Your name, as the couple will see it").fill("Dr Lee")
+        page.get_by_role("button", name="Open a guided session").click()
+        code = page.locator("#room-code").get_attribute("data-code")
+        ana, ben = media_phones("Ana"), media_phones("Ben")
+        join_session(ana, "Ana", code)
+        join_session(ben, "Ben", code)
+        expect(page.locator(".person[data-seat=partner_b]")).to_contain_text("Ben")
+        for person in (lee, ana, ben):
+            join_call(person)
+        for person, others in ((lee, ("partner_a", "partner_b")), (ana, ("partner_b", "moderator")),
+                               (ben, ("partner_a", "moderator"))):
+            for seat in others:
+                expect(person.page.locator(f".call-tile[data-seat={seat}]")).to_have_attribute(
+                    "data-state", "connected", timeout=30_000)
+        expect(ana.page.locator(".call-tile[data-seat=moderator]")).to_contain_text("Dr Lee")
+        lee.shot("dashboard-on-the-call")
+        ana.shot("call-with-the-therapist")
+        assert inbound_audio_packets(lee) > 0
+    finally:
+        context.close()
+    assert not problems, problems

@@ -35,6 +35,11 @@ function controls(view, local) {
     ];
   }
   if (local.phase === "starting") return [h("p", { class: "call-line" }, "Joining the call…")];
+  if (local.phase !== "on" && !navigator.mediaDevices) {
+    // Browsers give the microphone only to https:// pages (and localhost).
+    return [h("p", { class: "call-line" }, "A call needs this page opened on a secure (https://) address. "
+      + "Whoever set up Attune can turn that on.")];
+  }
   if (local.phase !== "on") {
     const on = view.call.on_call.filter((s) => s !== view.you.seat).map((s) => NameOf(view, s));
     return [
