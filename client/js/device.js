@@ -40,6 +40,11 @@ document.addEventListener("visibilitychange", () => {
   if (wanted && document.visibilityState === "visible") keepAwake(true);
 });
 
+/** Whether this browser can vibrate at all (Safari on iPhone cannot). */
+export function canVibrate() {
+  return typeof navigator.vibrate === "function";
+}
+
 /** A short buzz, only where supported and after the person has touched the page. */
 export function buzz(ms = 80) {
   try {

@@ -5,9 +5,9 @@
 // id, retried once after a reconnect under the SAME id so the server applies it once.
 
 import { io } from "/vendor/socket.io.esm.min.js";
-import { errorText } from "./messages.js";
 import { newId } from "./ids.js";
 import { clientError, createOutbox } from "./outbox.js";
+import { seatLoss } from "./seatloss.js";
 import * as storage from "./storage.js";
 import { timelineFetcher } from "./timeline.js";
 
@@ -82,7 +82,11 @@ export function createConnection(store) {
     // The moderator's own link (it carries the secret) is kept like the token,
     // which grants the same seat, so the dashboard can show it after a reload.
     const base = { code: ack.code, seat: ack.seat, token: ack.token, role };
-    if (role === "moderator") base.moderatorUrl = moderatorUrl;
+    if (role === "moderator") {
+      base.moderatorUrl = moderatorUrl;
+      // The name goes with the link: taking the dashboard back on this device joins again with both.
+      base.name = ack.view?.seats?.[ack.seat]?.name || null;
+    }
     const seat = withLinks(base, ack);
     storage.saveSeat(seat);
     seated = true;
@@ -90,31 +94,12 @@ export function createConnection(store) {
     store.setView(ack.view);
   }
 
-  /**
-   * The room of `seat` is gone (expired, or erased while this phone was away):
-   * say so, hand the person the words they never sent, and forget the token
-   * and every draft of the room. The words then live only in memory, on the
-   * ended screen, until the person leaves it.
-   */
-  function gone(seat, by = null) {
-    const words = storage.unsentWords(seat.code);
-    storage.forgetSeat(seat);
-    store.update({ ended: { by, code: seat.code, role: seat.role, gone: by === null, words } });
-  }
-
-  function lose(seat, ack) {
-    seated = false;
-    failAll(ack.error?.code || "not_joined");
-    if (seat.role === "moderator" && store.state.route.secret) {
-      // The link's secret can still claim the seat if the room is there: offer that.
-      storage.forgetSeat(seat);
-      store.update({ seat: null, view: null, timeline: null, resuming: false,
-        notice: { text: errorText({ code: "session_gone" }), tone: "error" } });
-      return;
-    }
-    store.update({ seat: null, view: null, timeline: null, resuming: false, resumable: null });
-    gone(seat);
-  }
+  // A seat the server no longer takes: the room is gone, or (a moderator's) the link took it elsewhere.
+  const { gone, lose, reclaimNext, reclaimDone } = seatLoss(store, {
+    call: (event, payload) => call(event, payload, ACK_MS, { wait: CONNECT_WAIT_MS }),
+    hold: (ack, url) => hold(ack, "moderator", url),
+    letGo: (code) => { seated = false; failAll(code); },
+  });
 
   async function resume() {
     const seat = store.state.seat;
@@ -130,6 +115,7 @@ export function createConnection(store) {
     if (store.state.seat !== seat) return; // left or switched rooms meanwhile
     if (ack?.ok) {
       seated = true;
+      reclaimDone();
       // Links the server sends now (a seat kept by an older page may lack them) are kept with the seat.
       const fresh = withLinks(seat, ack);
       const moved = JSON.stringify(fresh) !== JSON.stringify(seat);
@@ -272,6 +258,9 @@ export function createConnection(store) {
       const code = ack.ok ? null : ack.error?.code;
       if (ack.ok) return true;
       if (code !== "not_found" && code !== "bad_token") return null;
+      // A moderator's token is also refused once the link was opened on another device: only
+      // the link can tell whether the session is gone, so keep offering to continue (seatloss.js).
+      if (seat.role === "moderator" && seat.moderatorUrl?.includes("#")) return null;
       // Only if the person has not meanwhile continued, forgotten it or opened another.
       if (store.state.resumable !== seat || store.state.seat) return false;
       store.update({ resumable: null });
@@ -281,7 +270,8 @@ export function createConnection(store) {
 
     /** Take the seat back on this device after it was opened elsewhere. */
     takeBack() {
-      store.update({ replaced: false });
+      reclaimNext();
+      store.update({ replaced: false, notice: null });
       if (socket.connected) return resume();
       socket.connect();
       return Promise.resolve(null);

@@ -15,6 +15,8 @@ CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+# A larger everyday phone (390 x 844 CSS px): what issue 12's first evening was tried on.
+PHONE_390 = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 SCREENS = os.path.join(ROOT, "test-artifacts", "screens")
 TIMEOUT_MS = 10_000
 
@@ -115,11 +117,14 @@ def _phones(browser, server, request, init_script=None, **context_options):
     made: list[Phone] = []
     problems: list[str] = []
 
-    def open_phone(label: str, path: str = "/", dark: bool = False) -> Phone:
-        context = browser.new_context(**PHONE, color_scheme="dark" if dark else "light", **context_options)
+    def open_phone(label: str, path: str = "/", dark: bool = False, size: dict | None = None,
+                   script: str | None = None) -> Phone:
+        """A phone (PHONE, or `size`); `script` runs before every page of it, after the fixture's own."""
+        context = browser.new_context(**(size or PHONE), color_scheme="dark" if dark else "light", **context_options)
         context.set_default_timeout(TIMEOUT_MS)
-        if init_script:
-            context.add_init_script(init_script)
+        for each in (init_script, script):
+            if each:
+                context.add_init_script(each)
         page = context.new_page()
         page.on("console", lambda msg: problems.append(f"{label}: console {msg.type}: {msg.text}")
                 if msg.type == "error" else None)

@@ -23,6 +23,7 @@ def start_session(phone, name: str, apart: bool) -> str:
 def join_session(phone, name: str, typed_code: str) -> None:
     """Join by typing the code into the home screen's join form, key by key."""
     page = phone.page
+    page.get_by_role("tab", name="I have a code").click()
     form = page.locator("form[data-action=join]")
     form.get_by_label("Your name").fill(name)
     form.get_by_label("Session code").press_sequentially(typed_code)

@@ -108,3 +108,26 @@ export function safetyLink() {
   return h("button", { type: "button", class: "btn quiet safety-link", id: "safety-open", data: { action: "safety-open" } },
     "Not feeling safe?");
 }
+
+/**
+ * The error of a seat form, drawn right under the field it is about (`field` "name" or "code"),
+ * or under the form's button when it is about neither. `state.ui.formError` is {form, field, text}.
+ */
+export function fieldError(state, form, field) {
+  const err = state.ui.formError;
+  if (!err || err.form !== form || (err.field || null) !== field) return null;
+  return h("p", { class: "field-error", id: errorId(form, field), role: "alert", tabindex: "-1" }, err.text);
+}
+
+/** The id of a form's error line (seat.js moves focus to the field it names, or to this line). */
+export function errorId(form, field) {
+  return `${form}-error${field ? `-${field}` : ""}`;
+}
+
+/** The attributes that tie a field to its hint and, when there is one, its error. */
+export function described(state, form, field, hint = null) {
+  const err = state.ui.formError;
+  const wrong = err && err.form === form && err.field === field;
+  const ids = [hint, wrong ? errorId(form, field) : null].filter(Boolean).join(" ");
+  return { "aria-describedby": ids || null, "aria-invalid": wrong ? "true" : null };
+}

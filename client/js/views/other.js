@@ -3,7 +3,7 @@
 import { h } from "../dom.js";
 import { spacedCode } from "../route.js";
 import * as storage from "../storage.js";
-import { notice, title } from "./common.js";
+import { described, fieldError, notice, title } from "./common.js";
 
 /** While this phone resumes its seat. */
 export function resuming(state) {
@@ -48,6 +48,7 @@ export function ended(state) {
 export function replaced(state) {
   return h("section", { class: "screen replaced" },
     title("Open on another device"),
+    notice(state),
     h("p", null, "This session is now open somewhere else, so this screen stepped aside."),
     h("button", { type: "button", class: "btn primary", id: "take-back", data: { action: "take-back" } }, "Use it on this device"));
 }
@@ -63,7 +64,10 @@ export function moderatorJoin(state) {
       ? h("form", { class: "panel", data: { action: "moderator-join" } },
         h("label", { for: "mod-name", class: "field-label" }, "Your name, as the couple will see it"),
         h("input", { id: "mod-name", name: "name", autocomplete: "name", maxlength: 40, required: true,
-          value: storage.loadDraft("home", "moderator-name"), data: { draft: "moderator-name", scope: "home" } }),
-        h("button", { type: "submit", class: "btn primary", id: "mod-go", disabled: busy }, busy ? "Joining…" : "Join as moderator"))
+          value: storage.loadDraft("home", "moderator-name"), data: { draft: "moderator-name", scope: "home" },
+          ...described(state, "moderator-join", "name") }),
+        fieldError(state, "moderator-join", "name"),
+        h("button", { type: "submit", class: "btn primary", id: "mod-go", disabled: busy }, busy ? "Joining…" : "Join as moderator"),
+        fieldError(state, "moderator-join", null))
       : h("p", { class: "panel" }, "This moderator link is incomplete. Open the full link you were given."));
 }

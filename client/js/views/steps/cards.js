@@ -27,6 +27,23 @@ export const WORDS = { answer: "answered", guess: "guessed", pass_card: "passed 
 
 const STATUS = { thinking: "is thinking…", answered: "has answered", passed: "passed this card" };
 
+// The reveal fades in once, at the moment it happens. Every new view redraws the
+// whole screen, so this remembers when each card's answers were first shown on
+// this page: a redraw during the fade continues it where it was (a negative delay),
+// a later one shows the answers as they are.
+const REVEAL_MS = 650;
+const STAGGER_MS = 50;
+const revealedAt = new Map();
+
+function revealAge(key) {
+  const now = performance.now();
+  if (!revealedAt.has(key)) {
+    if (revealedAt.size > 200) revealedAt.delete(revealedAt.keys().next().value);
+    revealedAt.set(key, now);
+  }
+  return now - revealedAt.get(key);
+}
+
 function settled(step, seat) {
   const a = step.answers?.[seat];
   if (!a) return false;
@@ -140,7 +157,10 @@ export function render(ctx) {
           ? h("p", { class: "guess" }, h("span", { class: "label" }, `Guessed ${seat === me ? `${otherName}'s` : "your"} answer: `), a.guess)
           : null);
     });
-    body.push(h("section", { class: ["answers", step.phase === "revealed" ? "reveal" : ""], "aria-label": "Both answers" }, shown));
+    const age = step.phase === "revealed" ? revealAge(`${view.code}.${base}`) : Infinity;
+    const fading = age < REVEAL_MS;
+    if (fading) shown.forEach((el, i) => { el.style.animationDelay = `${Math.round(i * STAGGER_MS - age)}ms`; });
+    body.push(h("section", { class: ["answers", fading ? "reveal" : ""], "aria-label": "Both answers" }, shown));
     if (ctx.can("advance")) {
       body.push(intentButton(ctx, { type: "advance", label: card.number < card.of ? "Next card" : "Go on" }));
     }
