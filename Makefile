@@ -53,4 +53,4 @@ bench-roundtrip: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.roundtrip
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts $(BENCH_LOAD)/node_modules
+	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts $(BENCH_LOAD)/node_modules tests/e2e/node_modules

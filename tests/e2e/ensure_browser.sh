@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run by `make test` before pytest: make sure the browser tests have a Chromium.
+# Run by `make test` before pytest: make sure the browser tests have a Chromium
+# (and axe-core, from npm).
 # Debian's package when we are root (what CI and the README use), else
 # Playwright's own download where that works, else one clear line saying what
 # to install. SKIP_BROWSER=1 runs the suite without a browser; the run then
@@ -8,8 +9,23 @@ set -u
 chromium=${CHROMIUM:-/usr/bin/chromium}
 python=${PYTHON_BIN:-.venv/bin/python}
 
-[ -x "$chromium" ] && exit 0
 [ "${SKIP_BROWSER:-}" = 1 ] && exit 0
+
+# axe-core, which the accessibility test injects into the pages: the pinned
+# version in tests/e2e/package-lock.json, installed again when the lock changes.
+e2e=$(dirname "$0")
+if [ ! -f "$e2e/node_modules/.package-lock.json" ] || [ "$e2e/package-lock.json" -nt "$e2e/node_modules/.package-lock.json" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "make test: the browser tests need npm for axe-core: install Node.js and npm (Debian or Ubuntu: sudo apt-get install npm), or run 'make test SKIP_BROWSER=1' to run everything else" >&2
+    exit 1
+  fi
+  (cd "$e2e" && npm ci --no-audit --no-fund --silent) || {
+    echo "make test: 'npm ci' in tests/e2e failed, so axe-core is missing for the browser tests" >&2
+    exit 1
+  }
+fi
+
+[ -x "$chromium" ] && exit 0
 
 has_playwright_chromium() {
   "$python" - <<'PY' 2>/dev/null
