@@ -121,8 +121,8 @@ _BANNER_LINES = """() => {
 
 
 def _first_line_top(page) -> float:
-    """The top of the screen's first line of content (its heading block), in viewport pixels."""
-    return page.evaluate("document.querySelector('#app > section > *').getBoundingClientRect().top")
+    """The top of the screen's first line (the safety link, or the screen itself), in viewport pixels."""
+    return page.evaluate("document.querySelector('#app > *').getBoundingClientRect().top")
 
 
 def test_banners_take_one_line_cover_nothing_and_never_say_reconnecting_when_it_will_not(phones):
