@@ -29,6 +29,7 @@ from collections import OrderedDict
 
 import redis as redis_py
 
+from . import fastjson
 from .domain.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -126,7 +127,7 @@ class _Held:
     def state(self) -> dict:
         # Decoded anew for every use: whatever a caller does with its state,
         # the cached text stays what Redis holds.
-        state = json.loads(self.body)
+        state = fastjson.loads(self.body)
         state["version"] = self.version
         return state
 
@@ -231,7 +232,7 @@ class RoomStore:
     @staticmethod
     def _encode(state: dict) -> bytes:
         body = {k: v for k, v in state.items() if k != "version"}
-        return json.dumps(body, separators=(",", ":")).encode()
+        return fastjson.dumps_bytes(body)
 
     def _write(self, code: str, held: _Held | None, body: bytes, event: dict,
                epoch: str | None = None) -> tuple[bool, int, _Held | None]:
@@ -241,7 +242,7 @@ class RoomStore:
         reply = self._cas(
             keys=list(self._keys(code)),
             args=[str(held.version if held is not None else 0), body, self.ttl,
-                  json.dumps(event, separators=(",", ":")), self.LOG_MAXLEN, epoch],
+                  fastjson.dumps_bytes(event), self.LOG_MAXLEN, epoch],
         )
         version = int(reply[1])
         if int(reply[0]):
