@@ -87,7 +87,7 @@ def test_two_phones_talk_and_the_listener_is_quiet_until_it_is_their_turn_to_say
     ben.shot("call-say-it-back")
 
     # Ana mutes herself, then turns her microphone on past the floor: both are her own choices.
-    expect(pa.locator("#call-mic")).to_have_text("Turn my microphone on")
+    expect(pa.locator("#call-mic")).to_have_text("Unmute")
     pa.locator("#call-mic").click()
     wait_mic(ana, True)
     pa.locator("#call-mic").click()

@@ -51,16 +51,23 @@ function controls(view, local) {
     ];
   }
   const live = micLive(view.call, local);
-  const line = floorLine(view, local);
   return [
-    h("p", { class: ["call-floor", line.tone], id: "call-floor", role: "status", data: { held: line.held ? "true" : "false" } },
-      line.text),
     h("div", { class: "call-row" },
-      button("call-mic", "call-mic", live ? "Mute" : "Turn my microphone on", { pressed: live ? "false" : "true" }),
+      button("call-mic", "call-mic", live ? "Mute" : "Unmute", { pressed: live ? "false" : "true" }),
       button("call-camera", "call-camera", local.video ? "Camera off" : "Camera on", { pressed: local.video ? "true" : "false" }),
-      button("call-leave", "call-leave", "Leave the call")),
+      button("call-leave", "call-leave", "Leave call")),
     errorLine(local),
   ];
+}
+
+/** The floor line beside the tiles: one element, its words changed only when they change (role=status). */
+function drawFloor(line, view, local) {
+  const said = local.phase === "on" ? floorLine(view, local) : null;
+  line.hidden = !said;
+  if (!said) return;
+  if (line.textContent !== said.text) line.textContent = said.text;
+  line.className = `call-floor ${said.tone}`;
+  line.dataset.held = said.held ? "true" : "false";
 }
 
 function tileFor(seat) {
@@ -124,12 +131,15 @@ export function draw(root, view, local) {
   }
   let box = root.querySelector("[data-call-tiles]");
   let bar = root.querySelector("[data-call-controls]");
+  let line = root.querySelector("#call-floor");
   if (!box) {
     box = h("div", { class: "call-tiles", data: { callTiles: "" } });
+    line = h("p", { class: "call-floor", id: "call-floor", role: "status", hidden: true });
     bar = h("div", { class: "call-controls", data: { callControls: "" } });
-    root.replaceChildren(box, bar);
+    root.replaceChildren(h("div", { class: "call-head" }, box, line), bar);
   }
   drawTiles(box, view, local);
+  drawFloor(line, view, local);
   const focused = document.activeElement && bar.contains(document.activeElement) ? document.activeElement.id : null;
   bar.replaceChildren(...controls(view, local).filter(Boolean));
   if (focused) document.getElementById(focused)?.focus({ preventScroll: true });
