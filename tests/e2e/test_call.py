@@ -4,6 +4,7 @@ from playwright.sync_api import expect
 
 from tests.support import wait_for
 
+from .axe import assert_accessible
 from .conftest import CALL_PROBE, Phone
 from .flows import agree_on, join_session, start_session, turn
 
@@ -69,7 +70,7 @@ def test_two_phones_talk_and_the_listener_is_quiet_until_it_is_their_turn_to_say
     wait_mic(ben, False)
     expect(pb.locator("#call-floor")).to_have_text("Ana has the floor — your microphone is off while you listen.")
     expect(pa.locator("#call-floor")).to_have_text("Your turn to speak — your microphone is on.")
-    ben.shot("call-listening")
+    assert_accessible(ben, "call-listening")
     ana.shot("call-speaking")
 
     # He can always turn it back on deliberately; the strip says so.
@@ -165,7 +166,7 @@ def test_the_therapist_joins_the_call_from_the_dashboard(media_browser, media_ph
                     "data-state", "connected", timeout=30_000)
         expect(ana.page.locator(".call-tile[data-seat=moderator]")).to_contain_text("Dr Lee")
         lee.shot("dashboard-on-the-call")
-        ana.shot("call-with-the-therapist")
+        assert_accessible(ana, "call-with-the-therapist")
         assert inbound_audio_packets(lee) > 0
     finally:
         context.close()
