@@ -4,6 +4,20 @@
 // socket.js owns the socket; this owns the queue.
 
 const MAX_ATTEMPTS = 2;
+// An overloaded server sheds an event with `busy` (or a runaway page meets
+// `rate_limited`), both with `retry_after` seconds: the intent waits that long
+// (plus a little, so a crowd of phones does not return in one instant) and
+// goes again under its id, this many times at most.
+const MAX_SHED = 5;
+const MAX_WAIT_S = 10;
+
+/** Seconds to wait before sending a shed call again, or null if `ack` is not a retryable refusal. */
+export function shedDelay(ack, tries, random = Math.random) {
+  const code = ack && !ack.ok ? ack.error?.code : null;
+  const after = ack?.error?.retry_after;
+  if ((code !== "busy" && code !== "rate_limited") || typeof after !== "number" || tries >= MAX_SHED) return null;
+  return Math.min(after, MAX_WAIT_S) * (1 + random() / 2);
+}
 
 /** An ack made here for a call that never got the server's. */
 export function clientError(code) {
@@ -15,7 +29,7 @@ export function clientError(code) {
  * now (connected and seated). Returns {add(payload) -> Promise<ack>, flush(), failAll(code)}.
  */
 export function createOutbox(store, call, connected, open) {
-  const outbox = new Map(); // intent id -> {payload, attempts, inflight, resolve}
+  const outbox = new Map(); // intent id -> {payload, attempts, shed, inflight, resolve}
 
   function syncPending() {
     const pending = {};
@@ -52,6 +66,13 @@ export function createOutbox(store, call, connected, open) {
       }
       return;
     }
+    const wait = shedDelay(ack, entry.shed);
+    if (wait !== null) {
+      entry.shed += 1;
+      entry.inflight = true; // still on its way: not sent again by a flush meanwhile
+      setTimeout(() => { entry.inflight = false; if (open()) transmit(entry); else syncPending(); }, wait * 1000);
+      return;
+    }
     // The server counts only intents, not presence, as making a view stale:
     // a stale ack means the partner really moved, so show where things are.
     if (code === "stale" && ack.view) store.setView(ack.view);
@@ -68,7 +89,7 @@ export function createOutbox(store, call, connected, open) {
 
   function add(payload) {
     return new Promise((resolve) => {
-      const entry = { payload, attempts: 0, inflight: false, resolve };
+      const entry = { payload, attempts: 0, shed: 0, inflight: false, resolve };
       outbox.set(payload.id, entry);
       syncPending();
       if (open()) transmit(entry);

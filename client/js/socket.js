@@ -6,7 +6,7 @@
 
 import { io } from "/vendor/socket.io.esm.min.js";
 import { newId } from "./ids.js";
-import { clientError, createOutbox } from "./outbox.js";
+import { clientError, createOutbox, shedDelay } from "./outbox.js";
 import { seatLoss } from "./seatloss.js";
 import * as storage from "./storage.js";
 import { timelineFetcher } from "./timeline.js";
@@ -127,6 +127,9 @@ export function createConnection(store) {
       if (seat.role === "moderator") refreshTimeline();
     } else if (["bad_token", "not_found", "not_joined"].includes(ack.error?.code)) {
       lose(seat, ack);
+    } else if (ack.error?.code === "busy" && shedDelay(ack, 0) !== null) {
+      // An overloaded server (a restart's storm of phones) asks us to come back shortly.
+      setTimeout(() => { if (store.state.seat === seat) resume(); }, shedDelay(ack, 0) * 1000);
     } else if (ack.error?.code === "timeout") {
       // A half-dead connection (a phone just woke up): start a fresh one.
       socket.io.engine?.close();
