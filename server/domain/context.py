@@ -19,7 +19,8 @@ class StepCtx:
     `seed` is fixed per room and step, so a deck is dealt the same way on every
     retry; `first` is the partner who starts (speaker, sender, first answerer);
     `mode` is "same_room" (things are said aloud and marked done) or "remote"
-    (things are typed); `options` are the plan's per-exercise settings.
+    (things are typed); `options` are the plan's per-exercise settings;
+    `promises` the promises the phones offered in the lobby, each `{by, text, made_on}`.
     """
 
     now: float
@@ -28,6 +29,7 @@ class StepCtx:
     first: str
     options: dict = field(default_factory=dict)
     feelings: dict = field(default_factory=dict)
+    promises: tuple = ()
 
     @property
     def second(self) -> str:

@@ -10,6 +10,7 @@ if both partners choose to keep it, otherwise its text is wiped at once.
 """
 
 import copy
+import re
 
 from . import rooms, staleness, steps
 from .context import Ctx, StepCtx
@@ -21,6 +22,17 @@ MAX_PLAN = 12
 # exercises writes a few dozen; the cap stops a loop from growing the room
 # (and every write of it) without end. The store caps the state's bytes too.
 MAX_SHARED = 300
+# Promises a phone may bring back from last time (offer_promises), and how long each may be.
+MAX_PROMISES = 5
+MAX_PROMISE_TEXT = 300
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+PROMISE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["text"],
+    "properties": {"text": {"type": "string", "maxLength": MAX_PROMISE_TEXT},
+                   "made_on": {"type": "string", "maxLength": 10}},
+}
 
 
 def plan_item(kinds=None) -> dict:
@@ -50,6 +62,7 @@ def new_session(now: float) -> dict:
         "first": None,
         "timeout": None,
         "shared": [],
+        "promises": {seat: [] for seat in rooms.PARTNERS},
         "keep": {seat: None for seat in rooms.PARTNERS},
         "started_at": None,
         "finished_at": None,
@@ -73,9 +86,11 @@ def step_ctx(state: dict, ctx) -> StepCtx:
     """Return the context the current step's machine is applied with."""
     sess = state["session"]
     seed = (state["seed"] * 1_000_003 + sess["index"] * 1009 + sess["step_index"]) % (2 ** 32)
+    offered = sess.get("promises") or {}
+    promises = tuple({"by": seat, **promise} for seat in rooms.PARTNERS for promise in offered.get(seat, ()))
     return StepCtx(now=ctx.now, seed=seed, mode=state["mode"], first=sess["first"],
                    options=sess["plan"][sess["index"]].get("options", {}),
-                   feelings=getattr(ctx, "feelings", {}) or {})
+                   feelings=getattr(ctx, "feelings", {}) or {}, promises=promises)
 
 
 def start_step(state: dict, ctx) -> None:
@@ -194,6 +209,33 @@ def start_session(state: dict, seat: str, intent: dict, ctx):
     new = copy.deepcopy(state)
     _begin(new, ctx)
     return new, event("session_started", seat, ctx, new["session"])
+
+
+def offer_promises(state: dict, seat: str, intent: dict, ctx):
+    """Bring back this phone's promises from last time (replacing what it offered before); a look-back
+    step started later shows them to both. Lobby only; the room keeps them only while it lives."""
+    sess = state["session"]
+    _need_phase(sess, "lobby")
+    raw = intent.get("promises")
+    if not isinstance(raw, list):
+        raise DomainError("bad_value", "Promises come as a list.", field="promises")
+    if len(raw) > MAX_PROMISES:
+        raise DomainError("too_many", f"Bring back at most {MAX_PROMISES} promises at a time.", limit="promises")
+    promises = []
+    for item in raw:
+        text = item.get("text") if isinstance(item, dict) else None
+        if not isinstance(text, str) or not text.strip():
+            raise DomainError("bad_value", "Each promise needs its words.", field="promises")
+        if len(text) > MAX_PROMISE_TEXT:
+            raise DomainError("text_too_long", f"A promise is at most {MAX_PROMISE_TEXT} characters.",
+                              field="promises")
+        made_on = item.get("made_on")
+        if made_on is not None and (not isinstance(made_on, str) or not _DAY.match(made_on)):
+            raise DomainError("bad_value", "made_on is a date like 2026-11-03.", field="promises")
+        promises.append({"text": text.strip(), "made_on": made_on})
+    new = copy.deepcopy(state)
+    new["session"].setdefault("promises", {s: [] for s in rooms.PARTNERS})[seat] = promises
+    return new, event("promises_offered", seat, ctx, new["session"], promises=len(promises))
 
 
 # --- time-out ------------------------------------------------------------------
@@ -334,6 +376,8 @@ def erase_my_words(state: dict, seat: str, intent: dict, ctx):
     new = copy.deepcopy(state)
     new_sess = new["session"]
     new_sess["shared"] = [e for e in new_sess["shared"] if e["seat"] != seat]
+    if seat in new_sess.get("promises", {}):
+        new_sess["promises"][seat] = []
     if new_sess["phase"] == "running" and new_sess["step"] is not None:
         new_sess["step"] = kind_at(new_sess).erase_seat(new_sess["step"], seat)
     return new, event(ERASE_MINE, seat, ctx, new_sess)
@@ -354,6 +398,8 @@ def _session_can(state: dict, seat: str) -> list[str]:
                 and rooms.free_partner_seat(state) is None):
             can.append("start_session")
         can.append("set_mode")
+        if partner:
+            can.append("offer_promises")
     elif sess["phase"] == "running" and partner:
         if not sess["timeout"]:
             can.append("timeout")
@@ -409,6 +455,8 @@ def view(state: dict, seat: str, view_out: dict, ctx=None) -> None:
                     {"by": sess["timeout"]["by"], "ready": list(sess["timeout"]["ready"])}),
         "exercise": None,
         "summary": None,
+        # How many promises each phone brought back (their words show only in a look-back step).
+        "promises_offered": {seat: len((sess.get("promises") or {}).get(seat, ())) for seat in rooms.PARTNERS},
     }
     can = _session_can(state, seat)
     if sess["phase"] == "running":
@@ -439,6 +487,8 @@ def declared(kinds=None) -> dict[str, tuple]:
         "start_session": (start_session, rooms.MODERATOR_ONLY, {}, []),
         "timeout": (call_timeout, rooms.PARTNERS_ONLY, {}, []),
         "ready": (ready, rooms.PARTNERS_ONLY, {}, []),
+        "offer_promises": (offer_promises, rooms.PARTNERS_ONLY,
+                           {"promises": {"type": "array", "maxItems": MAX_PROMISES, "items": PROMISE}}, ["promises"]),
         "keep_summary": (keep_summary, rooms.PARTNERS_ONLY, {"keep": {"type": "boolean"}}, ["keep"]),
         ERASE_MINE: (erase_my_words, rooms.PARTNERS_ONLY, {}, []),
     }

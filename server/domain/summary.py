@@ -84,6 +84,9 @@ def _parametric(e: dict) -> str | None:
     if kind == "plan_proposed":
         n = e.get("exercises")
         return f"set the plan ({n} exercise{'s' * (n != 1)})" if n else "set the plan"
+    if kind == "promises_offered":
+        n = e.get("promises")
+        return f"brought back {n} promise{'s' * (n != 1)}" if isinstance(n, int) else "brought back promises"
     if kind == "summary_choice":
         return "chose to keep the summary" if e.get("keep") else "chose not to keep the summary"
     if kind == "adjust_timer" and isinstance(e.get("seconds"), int):

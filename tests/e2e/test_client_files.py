@@ -49,7 +49,7 @@ def test_no_module_parses_text_as_html():
             assert risky not in source, f"{os.path.relpath(path, ROOT)} uses {risky}"
 
 
-KINDS = ("speaker_listener", "imago", "cards", "checkin", "timed_turns")
+KINDS = ("speaker_listener", "imago", "cards", "checkin", "timed_turns", "brainstorm", "timed_together", "look_back")
 STEPS = os.path.join(CLIENT, "js", "views", "steps")
 MAX_LINES = 350
 

@@ -14,7 +14,7 @@ FEELING = sorted(LIBRARY.feelings_by_id)[0]
 # Moves that would hold the couple in place are left for last; a time-out is never taken here.
 LAST = ("continue", "timeout")
 FIELDS = {"text": "words", "accurate": True, "fair": True, "more": False, "switch": False, "when": "now",
-          "keep": True, "feelings": [{"id": FEELING, "intensity": 3}]}
+          "keep": True, "feelings": [{"id": FEELING, "intensity": 3}], "check_back": "next_checkin"}
 
 
 @pytest.fixture(scope="module")

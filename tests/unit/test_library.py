@@ -26,7 +26,8 @@ CATEGORIES = {
     "attunement",
     "quality_time",
 }
-STEP_KINDS = {"speaker_listener", "imago", "cards", "checkin", "timed_turns"}
+STEP_KINDS = {"speaker_listener", "imago", "cards", "checkin", "timed_turns", "brainstorm", "timed_together",
+              "look_back"}
 CARD_MODES = {"reveal", "aloud", "guess"}
 
 
@@ -390,14 +391,24 @@ def test_a_missing_folder_is_rejected(tmp_path):
     assert problem.reason == "is not a folder of exercises"
 
 
+# The kinds whose length the plan may change (each reads a plan option of seconds).
+TIMED_KINDS = ("timed_turns", "timed_together")
+
+
+def test_the_timed_kinds_are_the_ones_with_a_plan_option_of_seconds():
+    from server.domain import steps
+
+    assert {kind for kind, module in steps.KINDS.items() if any("seconds" in o for o in module.OPTIONS)} == set(TIMED_KINDS)
+
+
 def test_a_timed_turn_whose_length_the_plan_can_change_names_no_fixed_length(library):
-    """The plan sets the minutes of a timed turn, so its words must not promise a number."""
+    """The plan sets the minutes of a timed turn (or a timed moment together), so its words must not promise a number."""
     numbers = re.compile(r"\b(one|two|three|four|five|ten|fifteen|twenty|\d+)[ -](minute|second)s?\b", re.I)
     for exercise in library.exercises.values():
         for step in exercise["steps"]:
-            if step["kind"] != "timed_turns":
+            if step["kind"] not in TIMED_KINDS:
                 continue
-            words = [step["title"], *step.get("instructions", {}).values()]
+            words = [step["title"], *step.get("instructions", {}).values(), exercise["purpose"]]
             assert not [w for w in words if numbers.search(w)], f"{exercise['id']}: {step['title']}"
 
 

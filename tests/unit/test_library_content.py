@@ -59,6 +59,12 @@ NAMED_EXERCISES = {
     "dreams-within-conflict": {"speaker_listener", "cards"},
     "repair-after-a-hard-moment": {"speaker_listener", "checkin", "cards"},
 }
+# Exercises the issue asks for by name that need the step kinds it added.
+NEW_KIND_EXERCISES = {
+    "a-real-disagreement": ["cards", "speaker_listener", "brainstorm"],
+    "eyes-and-mirrors": ["timed_together", "timed_together"],
+    "weekly-check-in": ["checkin", "cards", "look_back", "cards", "brainstorm"],
+}
 
 
 # The exercises that shipped before this library grew (issue 13): their decks are small on purpose or fixed in order.
@@ -289,6 +295,40 @@ def test_every_seed_practice_is_covered_by_at_least_two_exercises(library):
 def test_the_exercises_the_issue_names_exist_with_existing_step_kinds(library, exercise_id, kinds):
     exercise = library.get(exercise_id)
     assert kinds <= {step["kind"] for step in exercise["steps"]}
+
+
+@pytest.mark.parametrize("exercise_id, kinds", sorted(NEW_KIND_EXERCISES.items()))
+def test_the_exercises_that_need_new_step_kinds_run_them_in_order(library, exercise_id, kinds):
+    assert [step["kind"] for step in library.get(exercise_id)["steps"]] == kinds
+
+
+def test_the_disagreement_path_starts_softly_then_listens_then_solves(library):
+    path = library.get("a-real-disagreement")
+    (card,) = cards_of(path)
+    assert "I feel" in card["text"]
+    solve = path["steps"][-1]["instructions"]
+    assert "one issue" in solve["agenda"] and "no judging" in solve["ideas"].lower()
+    assert "check back" in solve["agree"]
+
+
+def test_the_non_verbal_exercise_is_for_one_room_with_a_way_out_and_mirrors_a_face(library):
+    quiet = library.get("eyes-and-mirrors")
+    assert "same room" in quiet["purpose"].lower()
+    gaze, mirror = quiet["steps"]
+    assert not gaze["lead"] and mirror["lead"]
+    assert 90 <= gaze["seconds"] <= 150  # about two minutes, by default
+    for step in quiet["steps"]:
+        assert "Stop" in step["instructions"]["both"]
+    assert "nothing more will be asked" in gaze["instructions"]["both"]
+    assert "face" in mirror["instructions"]["leader"] and "copy" in mirror["instructions"]["mirror"].lower()
+
+
+def test_the_weekly_check_in_covers_appreciations_the_week_and_next_week(library):
+    week = library.get("weekly-check-in")
+    titles = [step["title"] for step in week["steps"]]
+    assert "Appreciations" in titles
+    words = " ".join(card["text"] for card in cards_of(week)).lower()
+    assert "went well" in words and "hard" in words and "next week" in words
 
 
 def test_the_repair_exercise_names_feelings_owns_a_part_and_asks_what_would_help(library):

@@ -153,4 +153,5 @@ def _open_kind(state) -> bool:
     from server.domain import steps
 
     spec = steps.spec_at(state["session"])
-    return spec["kind"] in ("speaker_listener", "imago") or spec.get("mode") == "aloud"
+    # A brainstorm puts everything on the table for both as it is written.
+    return spec["kind"] in ("speaker_listener", "imago", "brainstorm") or spec.get("mode") == "aloud"

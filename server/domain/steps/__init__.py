@@ -57,9 +57,9 @@ and may declare (optional; `common.open_floor` when absent):
 
 from types import ModuleType
 
-from . import cards, checkin, common, imago, speaker_listener, timed_turns
+from . import brainstorm, cards, checkin, common, imago, look_back, speaker_listener, timed_together, timed_turns
 
-MODULES = (speaker_listener, imago, cards, checkin, timed_turns)
+MODULES = (speaker_listener, imago, cards, checkin, timed_turns, brainstorm, timed_together, look_back)
 
 MEMBERS = ("KIND", "OPTIONS", "INTENTS", "PLACE", "WORDS", "check", "start", "apply", "view", "done",
            "swap_roles", "deadline", "tick", "pause", "resume", "adjustable", "adjust_clock", "erase_seat")

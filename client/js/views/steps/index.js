@@ -5,16 +5,19 @@
 // is optional and filled in from DEFAULTS (see docs/client.md, "Step kinds").
 // A new kind is one module and one line in MODULES.
 
+import * as brainstorm from "./brainstorm.js";
 import * as cards from "./cards.js";
 import * as checkin from "./checkin.js";
 import * as imago from "./imago.js";
+import * as lookBack from "./look_back.js";
 import * as speakerListener from "./speaker_listener.js";
+import * as timedTogether from "./timed_together.js";
 import * as timedTurns from "./timed_turns.js";
 import { h } from "../../dom.js";
 
 // The order is the order plan options are offered in. tests/e2e/test_a_new_step_kind.py adds its
 // test-only kind to this one line, as a new kind would.
-const MODULES = [speakerListener, imago, timedTurns, cards, checkin];
+const MODULES = [speakerListener, imago, timedTurns, cards, checkin, brainstorm, timedTogether, lookBack];
 
 const DEFAULTS = {
   ROLES: {},
