@@ -480,6 +480,9 @@ STEP_INTENTS = {
     "empathize": {"text": "x"}, "empathy_check": {"accurate": True}, "close": {"switch": False},
     "answer": {"text": "x"}, "guess": {"text": "x"}, "pass_card": {}, "advance": {},
     "checkin": {"feelings": [{"id": FEELINGS[0], "intensity": 1}]}, "start_turn": {}, "end_turn": {},
+    "propose_issue": {"text": "x"}, "agree_issue": {}, "add_idea": {"text": "x"}, "ideas_done": {},
+    "propose_try": {"ideas": [1], "check_back": "next_checkin"}, "agree_try": {},
+    "together_ready": {}, "together_stop": {}, "together_skip": {}, "mark_promise": {"promise": 1, "mark": "kept"},
 }
 
 
