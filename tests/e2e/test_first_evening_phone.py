@@ -246,3 +246,27 @@ def test_a_phone_that_cannot_vibrate_shows_a_pulse_when_it_becomes_its_turn(phon
     # Ana's turn again: another pulse.
     expect(turn(ana)).to_have_text("Your turn: did Ben get it?")
     expect(pa.locator("[data-turn-pulse]")).to_be_visible()
+
+
+def test_the_reconnecting_banner_and_the_call_strip_never_cover_each_other(phones):
+    ana, ben = phones("Ana", size=PHONE_390), phones("Ben", size=PHONE_390)
+    pa = ana.page
+    code = start_session(ana, "Ana", apart=True)
+    join_session(ben, "Ben", code)
+    agree_on(ana, ben, [("take-the-floor", {"rounds": 1})])
+    ben.page.get_by_role("button", name="Agree and start").click()
+    strip = pa.locator("[data-call]")
+    expect(strip).to_be_visible()
+
+    ana.context.set_offline(True)
+    banner = pa.locator("[data-banner]")
+    expect(banner).to_contain_text("Reconnecting")
+    # Both stay at the top while the page scrolls: the strip sits under the banner, never beneath it.
+    pa.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    _wait_until(pa, "window.scrollY > 0", "the page to scroll")
+    over = _box(banner)
+    assert _box(strip)["y"] >= over["y"] + over["height"] - 0.5, "the banner covers the call strip"
+    ana.context.set_offline(False)
+    expect(banner).to_be_hidden()
+    _wait_until(pa, "document.querySelector('[data-call]').getBoundingClientRect().top === 0",
+                "the call strip back at the top")
