@@ -12,6 +12,7 @@ import * as sessionActions from "./actions/session.js";
 import { errorText } from "./messages.js";
 import * as storage from "./storage.js";
 import { stepCtx } from "./views/exercise.js";
+import { nudgeField } from "./views/steps/controls.js";
 import { STEP_ACTIONS } from "./views/steps/index.js";
 
 /** One map from several; an action two maps name is a mistake. */
@@ -93,6 +94,7 @@ export function wire(store, conn, dialogs) {
     const el = event.target;
     const scope = el.dataset?.scope || code();
     if (el.dataset?.draft && scope) storage.saveDraft(scope, el.dataset.draft, el.value);
+    if (el.dataset?.nudge) nudgeField(el);
   });
 
   document.addEventListener("change", (event) => {

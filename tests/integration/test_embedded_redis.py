@@ -133,7 +133,8 @@ def share_words(a, b, marker: str, *, to_the_summary: bool = True) -> None:
         views = [p.wait_view(lambda v, version=version: v["version"] >= version) for p in (a, b)]
         if views[0]["session"]["phase"] == "summary":
             return
-        move = next(((p, kind, fields) for p, v in zip((a, b), views) for kind, fields in MOVES
+        # By move first: the speaker may pass the floor at any moment, but the round plays every move.
+        move = next(((p, kind, fields) for kind, fields in MOVES for p, v in zip((a, b), views)
                      if kind in v["can"]), None)
         assert move, f"nobody can move: {[v['can'] for v in views]}"
         phone, kind, fields = move

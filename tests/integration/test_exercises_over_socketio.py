@@ -135,7 +135,9 @@ AUTOPILOT = [
 def next_move(view: dict, say: str):
     """The (intent type, fields) the autopilot sends from this view, or None when this seat has nothing to do."""
     step, me = step_of(view), view["you"]["seat"]
-    if view["session"]["timeout"] or not step["can"]:
+    # A seat the step does not wait on may still hold a way out (the speaker's pass_floor at any
+    # moment): the autopilot does not take it.
+    if view["session"]["timeout"] or not step["can"] or me not in step["waiting_for"]:
         return None
     text = {"text": f"{say} ({step['phase']} by {me})"}
     if step["kind"] == "cards" and step["phase"] == "answering":
@@ -200,7 +202,7 @@ class TestSpeakerListener:
         step = step_of(b.view)
         assert step["phase"] == "paraphrase" and step["clarifications"] == 1
         assert step["current"] == {"share": "I felt tired after work today.", "paraphrase": None,
-                                   "clarify": "Not angry, just tired."}
+                                   "clarify": "Not angry, just tired.", "asked": None, "explained": None}
         play(b, "paraphrase", text="You're tired, not angry.")
         play(a, "check", accurate=True)
         assert b.view["can"] == ["timeout"] and set(a.view["can"]) == {"timeout", "continue", "pass_floor"}
@@ -236,6 +238,30 @@ class TestSpeakerListener:
                           ("partner_b", "paraphrased"), ("partner_a", "shared"), ("partner_b", "paraphrased"),
                           ("partner_b", "shared"), ("partner_a", "paraphrased")]
 
+    def test_the_listener_asks_for_an_example_and_the_speaker_passes_the_floor_mid_chunk_over_socketio(
+            self, couple):
+        a, b = couple
+        start(a, b, exercise("take-the-floor", rounds=1), mode="remote")
+        too_long = a.intent("share", text="I " + "x" * 499)
+        assert too_long["ok"] is False and too_long["error"]["code"] == "text_too_long"
+        assert too_long["error"]["field"] == "text" and step_of(a.view)["phase"] == "share"
+        assert step_of(a.view)["max_share"] == 500
+        play(a, "share", text="I felt rushed this morning.")
+        assert "ask_speaker" in b.view["can"] and "pass_floor" in a.view["can"]
+        assert refused(b, "ask_speaker", about="advice") == "bad_value"
+        play(b, "ask_speaker", about="example")
+        step = step_of(a.view)
+        assert step["phase"] == "answer" and step["current"]["asked"] == "example"
+        assert step["waiting_for"] == ["partner_a"] and "explain" in a.view["can"]
+        assert refused(b, "explain", text="x") == "not_your_turn"
+        play(a, "explain", text="You asked me three things at once at breakfast.")
+        assert step_of(b.view)["current"]["explained"] == "You asked me three things at once at breakfast."
+        assert step_of(b.view)["phase"] == "paraphrase"
+        play(a, "pass_floor")  # before anything was heard back
+        step = step_of(b.view)
+        assert (step["speaker"], step["phase"], step["floor"]["number"]) == ("partner_b", "share", 2)
+        assert "pass_floor" in b.view["can"] and "pass_floor" not in a.view["can"]
+
 
 class TestImago:
     def test_a_couple_in_one_room_runs_the_whole_dialogue_with_a_correction_and_more_then_checks_in(self, couple):
@@ -244,7 +270,7 @@ class TestImago:
         sender = the_one_who_can("ask_appointment", a, b)
         assert sender is a and step_of(b.view)["role"] == "receiver"
         play(a, "ask_appointment")
-        play(b, "appointment", when="later")
+        play(b, "appointment", when="later", minutes=45)
         assert step_of(a.view)["phase"] == "later"
         play(b, "appointment", when="now")
         play(a, "send")  # in one room, said aloud: nothing needs typing
@@ -278,6 +304,40 @@ class TestImago:
         assert a.view["session"]["phase"] == "summary"
         texts = [e["text"] for e in a.view["session"]["summary"]["entries"]]
         assert "If I got it, you miss our walks." in texts and "And I'd like one this week." in texts
+
+    def test_a_later_names_a_time_the_receiver_asks_to_understand_and_asks_to_switch_over_socketio(self, couple):
+        a, b = couple
+        start(a, b, exercise("imago-dialogue"), mode="remote")
+        play(a, "ask_appointment")
+        assert refused(b, "appointment", when="later") == "bad_value"
+        assert refused(b, "appointment", when="later", minutes=2) == "bad_value"  # the transport's range
+        assert step_of(a.view)["phase"] == "answer_appointment"
+        play(b, "appointment", when="later", minutes=30)
+        for phone in (a, b):
+            step = step_of(phone.view)
+            assert step["phase"] == "later"
+            assert step["later_at"] == pytest.approx(phone.view["server_time"] + 1800, abs=5)
+        play(b, "appointment", when="now")
+        assert step_of(a.view)["later_at"] is None
+        play(a, "send", text="I miss our walks.")
+        play(b, "mirror", text="You miss our walks.")
+        play(a, "mirror_check", accurate=True)
+        play(a, "more", more=False)
+        play(b, "summarize", text="Walks matter to you.")
+        play(a, "summary_check", fair=True)
+        assert set(b.view["can"]) >= {"validate", "ask_understand"}
+        play(b, "ask_understand", text="Help me understand why the evening ones?")
+        assert step_of(a.view)["phase"] == "understand" and "help_understand" in a.view["can"]
+        assert refused(b, "validate", text="x") == "wrong_step"
+        play(a, "help_understand", text="Evenings are when we talk.")
+        assert step_of(b.view)["current"]["explanation"] == "Evenings are when we talk."
+        play(b, "validate", text="You make sense.")
+        play(b, "empathize", text="You might feel lonely.")
+        play(a, "empathy_check", accurate=True)
+        assert "close" in b.view["can"] and "close" in a.view["can"]
+        play(b, "close", switch=True)  # the receiver asks for a turn to send
+        step = step_of(b.view)
+        assert (step["phase"], step["sender"], step["switches_left"]) == ("appointment", "partner_b", 0)
 
 
 class TestCards:
@@ -474,9 +534,10 @@ class TestTimedTurns:
 # Every step intent of every step machine, with fields its schema accepts.
 STEP_INTENTS = {
     "share": {"text": "x"}, "paraphrase": {"text": "x"}, "check": {"accurate": True}, "continue": {},
-    "pass_floor": {}, "ask_appointment": {}, "appointment": {"when": "now"}, "send": {"text": "x"},
+    "pass_floor": {}, "ask_speaker": {"about": "example"}, "explain": {"text": "x"}, "ask_appointment": {}, "appointment": {"when": "now"}, "send": {"text": "x"},
     "mirror": {"text": "x"}, "mirror_check": {"accurate": True}, "more": {"more": False},
     "summarize": {"text": "x"}, "summary_check": {"fair": True}, "validate": {"text": "x"},
+    "ask_understand": {"text": "x"}, "help_understand": {"text": "x"},
     "empathize": {"text": "x"}, "empathy_check": {"accurate": True}, "close": {"switch": False},
     "answer": {"text": "x"}, "guess": {"text": "x"}, "pass_card": {}, "advance": {},
     "checkin": {"feelings": [{"id": FEELINGS[0], "intensity": 1}]}, "start_turn": {}, "end_turn": {},

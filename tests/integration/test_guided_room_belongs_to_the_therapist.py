@@ -87,7 +87,8 @@ def test_erase_what_i_wrote_takes_exactly_that_partners_words_out_of_state_expor
     assert all(w not in live for w in ANA) and all(w in live for w in BEN) and NOTE in live
     assert [e["text"] for e in mod.view["session"]["shared"]] == BEN
     assert mod.view["session"]["exercise"]["step"]["current"] == {"share": None, "clarify": None,
-                                                                  "paraphrase": BEN[1]}
+                                                                  "paraphrase": BEN[1], "asked": None,
+                                                                  "explained": None}
     for phone in (a, b):
         assert all(w not in json.dumps(phone.view) for w in ANA)
     # The state and the log in Redis: no word of Ana's anywhere; Ben's and the note stay.

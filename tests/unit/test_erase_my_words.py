@@ -40,7 +40,8 @@ def test_a_partner_erases_their_own_words_from_the_shared_list_the_step_and_the_
     state = act(shared_floor(), "partner_a", ERASE)
     assert words_of(state, "partner_a") == []
     assert words_of(state, "partner_b") == ["Ben: you felt left out", "Ben: you felt alone"]
-    assert step(state)["current"] == {"share": None, "clarify": None, "paraphrase": "Ben: you felt alone"}
+    assert step(state)["current"] == {"share": None, "clarify": None, "paraphrase": "Ben: you felt alone",
+                                      "asked": None, "explained": None}
     for seat in ("partner_a", "partner_b", "moderator"):
         assert "Ana:" not in repr(view(state, seat)), seat
     assert [e["text"] for e in view(state, "moderator")["session"]["shared"]] == words_of(state, "partner_b")
@@ -51,7 +52,7 @@ def test_the_listener_erasing_takes_only_the_paraphrase():
     assert words_of(state, "partner_b") == []
     assert words_of(state, "partner_a") == ["Ana: I felt alone", "Ana: alone, not left out"]
     assert step(state)["current"] == {"share": "Ana: I felt alone", "clarify": "Ana: alone, not left out",
-                                      "paraphrase": None}
+                                      "paraphrase": None, "asked": None, "explained": None}
 
 
 def test_the_exercise_goes_on_where_it_was_and_nobodys_next_move_turns_stale():

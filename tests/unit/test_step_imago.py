@@ -72,9 +72,14 @@ def at(phase, mode="same_room", c=None):
     s = imago.start(SPEC, c)
     if phase == "later":
         s, _ = imago.apply(s, s["sender"], intent("ask_appointment"), c)
-        s, _ = imago.apply(s, s["receiver"], intent("appointment", when="later"), c)
+        s, _ = imago.apply(s, s["receiver"], intent("appointment", when="later", minutes=30), c)
+        return s
+    if phase == "understand":
+        s = at("validation", mode, c)
+        s, _ = imago.apply(s, s["receiver"], intent("ask_understand", **said(mode, "Help me understand?")), c)
         return s
     while s["phase"] != phase:
+        assert s["phase"] != "done", f"the happy path never reaches {phase}"
         s, _ = imago.apply(s, *happy_move(s, mode), c)
     return s
 
@@ -83,7 +88,7 @@ def at(phase, mode="same_room", c=None):
 TRANSITIONS = [
     ("appointment", "sender", "ask_appointment", {}, "answer_appointment", None),
     ("answer_appointment", "receiver", "appointment", {"when": "now"}, "send", None),
-    ("answer_appointment", "receiver", "appointment", {"when": "later"}, "later", None),
+    ("answer_appointment", "receiver", "appointment", {"when": "later", "minutes": 30}, "later", None),
     ("later", "sender", "ask_appointment", {}, "answer_appointment", None),
     ("later", "receiver", "appointment", {"when": "now"}, "send", None),
     ("send", "sender", "send", {"text": "I miss our walks."}, "mirror", "sent"),
@@ -100,7 +105,12 @@ TRANSITIONS = [
     ("empathy_check", "sender", "empathy_check", {"accurate": True}, "close", None),
     ("empathy_check", "sender", "empathy_check", {"accurate": False, "text": "More sad."}, "empathy", "feeling"),
     ("close", "sender", "close", {"switch": True}, "appointment", None),
-    ("close", "sender", "close", {"switch": False}, "done", None),
+    ("close", "receiver", "close", {"switch": True}, "appointment", None),
+    # A switch is still left: one partner's "finished" waits for the other's.
+    ("close", "sender", "close", {"switch": False}, "close", None),
+    ("close", "receiver", "close", {"switch": False}, "close", None),
+    ("validation", "receiver", "ask_understand", {"text": "The part about Sunday?"}, "understand",
+     "asked to understand"),
 ]
 
 
@@ -235,13 +245,13 @@ def test_the_sender_may_ask_again_after_later_and_hear_later_again():
     c = ctx()
     s = at("later", c=c)
     s, _ = imago.apply(s, A, intent("ask_appointment"), c)
-    s, _ = imago.apply(s, B, intent("appointment", when="later"), c)
+    s, _ = imago.apply(s, B, intent("appointment", when="later", minutes=60), c)
     assert s["phase"] == "later"
 
 
 def test_saying_later_again_without_being_asked_is_the_wrong_step():
     c = ctx()
-    assert refused(at("later", c=c), B, intent("appointment", when="later"), c) == "wrong_step"
+    assert refused(at("later", c=c), B, intent("appointment", when="later", minutes=60), c) == "wrong_step"
 
 
 @pytest.mark.parametrize("phase", ["answer_appointment", "later"])
@@ -272,10 +282,14 @@ PHASES_BEFORE_DONE = [p for p in imago.PHASES if p != "done"]
 def test_the_right_move_from_the_wrong_partner_is_not_your_turn(phase):
     c = ctx()
     s = at(phase, c=c)
-    for kind in imago.view(s, A, c)["can"]:
+    # A move both partners may make (the close) has no wrong partner: only the moderator is refused.
+    both = set(imago.view(s, A, c)["can"]) & set(imago.view(s, B, c)["can"])
+    for kind in set(imago.view(s, A, c)["can"]) - both:
         assert refused(s, B, _acceptable(kind, "same_room"), c) == "not_your_turn"
-    for kind in imago.view(s, B, c)["can"]:
+    for kind in set(imago.view(s, B, c)["can"]) - both:
         assert refused(s, A, _acceptable(kind, "same_room"), c) == "not_your_turn"
+    for kind in both:
+        assert refused(s, "moderator", _acceptable(kind, "same_room"), c) == "not_your_turn"
 
 
 @pytest.mark.parametrize("phase", PHASES_BEFORE_DONE)
@@ -325,6 +339,7 @@ def test_after_done_every_intent_from_every_seat_is_finished(mode):
     c = ctx(mode)
     s = at("close", mode, c)
     s, _ = imago.apply(s, A, intent("close", switch=False), c)
+    s, _ = imago.apply(s, B, intent("close", switch=False), c)
     assert imago.done(s)
     for kind in imago.INTENTS:
         for seat in SEATS:
@@ -413,6 +428,9 @@ def play(c, closes):
         if it["type"] == "close":
             it["switch"] = closes.pop(0)
         s, _ = imago.apply(s, seat, it, c)
+        if s["phase"] == "close" and s["finished"]:
+            # The sender said finished with a switch left: the receiver finishes too.
+            s, _ = imago.apply(s, s["receiver"], intent("close", switch=False), c)
         states.append(s)
     return states
 
@@ -429,7 +447,7 @@ def test_a_full_dialogue_with_one_switch_lets_each_partner_send_once_and_ends_do
     assert imago.view(states[-1], A, c)["round"] == 2
 
 
-def test_closing_without_a_switch_ends_at_once_even_with_switches_left():
+def test_finishing_with_a_switch_left_ends_once_both_partners_said_finished():
     states = play(ctx(), [False])
     assert {s["sender"] for s in states} == {A}
     assert imago.done(states[-1])
@@ -543,7 +561,10 @@ texts = st.one_of(st.none(), st.sampled_from(["", "  "]), st.text(min_size=1, ma
 BOOLS = st.booleans()
 FIELDS = {
     "ask_appointment": st.fixed_dictionaries({}),
-    "appointment": st.fixed_dictionaries({"when": st.sampled_from(["now", "later", "soon"])}),
+    "appointment": st.fixed_dictionaries({"when": st.sampled_from(["now", "later", "soon"])},
+                                         optional={"minutes": st.sampled_from([4, 5, 30, 1440, 1441])}),
+    "ask_understand": st.fixed_dictionaries({}, optional={"text": texts}),
+    "help_understand": st.fixed_dictionaries({}, optional={"text": texts}),
     "send": st.fixed_dictionaries({}, optional={"text": texts}),
     "mirror": st.fixed_dictionaries({}, optional={"text": texts}),
     "mirror_check": st.fixed_dictionaries({"accurate": BOOLS}, optional={"text": texts}),
@@ -579,7 +600,8 @@ def check_invariants(s, c):
     assert views["moderator"]["can"] == [] and views["moderator"]["role"] == "observer"
     assert (views[A]["role"], views[B]["role"]) in {("sender", "receiver"), ("receiver", "sender")}
     for seat, v in views.items():
-        assert bool(v["can"]) == (seat in waiting)
+        # At the close a partner who said finished may still ask to switch, while no longer waited on.
+        assert bool(v["can"]) == (seat in waiting) or (s["phase"] == "close" and seat in s["finished"])
         for kind in v["can"]:
             before = copy.deepcopy(s)
             imago.apply(s, seat, _acceptable(kind, c.mode), c)  # the view never lies
@@ -654,6 +676,8 @@ def test_following_the_view_always_reaches_the_end(mode, switches, data):
             it["more"] = data.draw(st.sampled_from([False, False, True]))
         elif kind == "appointment" and s["phase"] == "answer_appointment":
             it["when"] = data.draw(st.sampled_from(["now", "now", "later"]))
+            if it["when"] == "later":
+                it["minutes"] = 30
         elif kind == "close":
             it["switch"] = data.draw(st.booleans())
         new, _ = imago.apply(s, seat, it, c)
@@ -661,3 +685,134 @@ def test_following_the_view_always_reaches_the_end(mode, switches, data):
         s = new
     assert imago.done(s)
     assert swaps == s["switched"] <= switches
+
+
+# --- fidelity: either partner may ask to switch, "help me understand", a later with a time ----
+
+def test_the_receiver_may_ask_to_switch_roles_at_the_close():
+    c = ctx("remote")
+    s = at("close", "remote", c)
+    v = imago.view(s, B, c)
+    assert v["can"] == ["close"] and set(v["waiting_for"]) == {A, B}
+    s, _ = imago.apply(s, B, intent("close", switch=True), c)
+    assert (s["sender"], s["receiver"], s["phase"], s["switched"]) == (B, A, "appointment", 1)
+
+
+def test_finishing_with_a_switch_left_waits_for_the_other_who_may_still_ask_to_switch():
+    c = ctx("remote")
+    s = at("close", "remote", c)
+    s, _ = imago.apply(s, A, intent("close", switch=False), c)
+    assert s["phase"] == "close" and s["finished"] == [A]
+    v = imago.view(s, B, c)
+    assert v["waiting_for"] == [B] and v["finished"] == [A] and v["can"] == ["close"]
+    switched, _ = imago.apply(s, B, intent("close", switch=True), c)
+    assert switched["sender"] == B and switched["finished"] == []
+    done, _ = imago.apply(s, B, intent("close", switch=False), c)
+    assert imago.done(done)
+
+
+def test_with_no_switch_left_either_partners_close_finishes():
+    c = ctx(switches=0)
+    s = at("close", c=c)
+    s, _ = imago.apply(s, B, intent("close", switch=False), c)
+    assert imago.done(s)
+
+
+def test_only_the_partners_close_and_only_at_the_close():
+    c = ctx()
+    assert refused(at("close", c=c), "moderator", intent("close", switch=True), c) == "not_your_turn"
+    assert refused(at("empathy_check", c=c), B, intent("close", switch=True), c) == "wrong_step"
+
+
+def test_the_receiver_asks_help_me_understand_before_validating_and_the_sender_explains():
+    c = ctx("remote")
+    s = at("validation", "remote", c)
+    assert imago.view(s, B, c)["can"] == ["validate", "ask_understand"]
+    s, shared = imago.apply(s, B, intent("ask_understand", text="Help me understand the part about Sunday."), c)
+    assert s["phase"] == "understand" and shared == [
+        {"seat": B, "label": "asked to understand", "text": "Help me understand the part about Sunday."}]
+    v = imago.view(s, A, c)
+    assert v["waiting_for"] == [A] and v["can"] == ["help_understand"] and imago.view(s, B, c)["can"] == []
+    s, shared = imago.apply(s, A, intent("help_understand", text="Sunday is the day we used to walk."), c)
+    assert s["phase"] == "validation" and s["current"]["explanation"] == "Sunday is the day we used to walk."
+    assert shared[0]["label"] == "helped to understand"
+    s, _ = imago.apply(s, B, intent("validate", text="You make sense, because..."), c)
+    assert s["phase"] == "empathy"
+
+
+def test_help_me_understand_is_refused_from_the_wrong_seat_in_the_wrong_phase_and_without_words_when_apart():
+    c = ctx("remote")
+    s = at("validation", "remote", c)
+    assert refused(s, A, intent("ask_understand", text="x"), c) == "not_your_turn"
+    assert refused(s, B, intent("help_understand", text="x"), c) == "wrong_step"
+    assert refused(at("summary", "remote", c), B, intent("ask_understand", text="x"), c) == "wrong_step"
+    assert refused(s, B, intent("ask_understand"), c) == "text_required"
+    s, _ = imago.apply(s, B, intent("ask_understand", text="x"), c)
+    assert refused(s, B, intent("help_understand", text="x"), c) == "not_your_turn"
+    assert refused(s, B, intent("validate", text="x"), c) == "wrong_step"
+
+
+def test_help_me_understand_is_asked_at_most_max_asks_times_before_one_validation():
+    c = ctx()
+    s = at("validation", c=c)
+    for _ in range(imago.MAX_ASKS):
+        s, _ = imago.apply(s, B, intent("ask_understand"), c)
+        s, _ = imago.apply(s, A, intent("help_understand"), c)
+    assert imago.view(s, B, c)["can"] == ["validate"]
+    with pytest.raises(DomainError) as caught:
+        imago.apply(s, B, intent("ask_understand"), c)
+    assert (caught.value.code, caught.value.details["limit"]) == ("too_many", "asks")
+
+
+def test_a_later_appointment_records_a_time_both_partners_see():
+    c = ctx()
+    s = at("answer_appointment", c=c)
+    s, _ = imago.apply(s, B, intent("appointment", when="later", minutes=90), c)
+    assert s["later_at"] == c.now + 90 * 60
+    assert imago.view(s, A, c)["later_at"] == imago.view(s, B, c)["later_at"] == c.now + 5400
+    s2, _ = imago.apply(s, B, intent("appointment", when="now"), c)
+    assert s2["phase"] == "send" and imago.view(s2, A, c)["later_at"] is None
+    s3, _ = imago.apply(s, A, intent("ask_appointment"), c)
+    assert s3["later_at"] is None
+
+
+@pytest.mark.parametrize("minutes", [None, 0, 4, 1441, -5, "30", True, 12.5])
+def test_a_later_without_a_time_in_range_is_a_bad_value_and_changes_nothing(minutes):
+    c = ctx()
+    s = at("answer_appointment", c=c)
+    fields = {"when": "later"} if minutes is None else {"when": "later", "minutes": minutes}
+    before = copy.deepcopy(s)
+    with pytest.raises(DomainError) as caught:
+        imago.apply(s, B, intent("appointment", **fields), c)
+    assert (caught.value.code, caught.value.details["field"]) == ("bad_value", "minutes")
+    assert s == before
+
+
+def test_the_transport_schema_bounds_the_minutes_of_a_later():
+    schema = {"type": "object", "properties": imago.INTENTS["appointment"][0]}
+    Draft202012Validator(schema).validate({"when": "later", "minutes": 30})
+    for bad in (4, 1441, "soon"):
+        assert list(Draft202012Validator(schema).iter_errors({"when": "later", "minutes": bad}))
+
+
+def test_help_me_understand_and_close_wait_during_a_time_out():
+    from tests.unit.helpers import act, started, step
+    state = started("imago-dialogue")
+    state = act(state, "partner_a", "ask_appointment")
+    state = act(state, "partner_b", "timeout")
+    for seat, kind, fields in [("partner_b", "appointment", {"when": "later", "minutes": 30}),
+                               ("partner_b", "ask_understand", {}), ("partner_a", "close", {"switch": True})]:
+        with pytest.raises(DomainError) as caught:
+            act(state, seat, kind, **fields)
+        assert caught.value.code == "paused"
+    assert step(state)["phase"] == "answer_appointment" and step(state)["later_at"] is None
+
+
+def test_erasing_takes_the_receivers_question_and_the_senders_explanation_with_the_rest():
+    c = ctx("remote")
+    s = at("validation", "remote", c)
+    s, _ = imago.apply(s, B, intent("ask_understand", text="q"), c)
+    s, _ = imago.apply(s, A, intent("help_understand", text="e"), c)
+    assert imago.erase_seat(s, B)["current"]["question"] is None
+    assert imago.erase_seat(s, B)["current"]["explanation"] == "e"
+    assert imago.erase_seat(s, A)["current"]["explanation"] is None

@@ -1,13 +1,18 @@
 """Imago Dialogue (Intentional Dialogue), one Sender and one Receiver.
 
-appointment: the Sender asks, the Receiver answers "now" or "later" (from
+appointment: the Sender asks, the Receiver answers "now" or "later", and a
+later names a time (in `minutes`, kept as `later_at` and shown to both; from
 "later" the Sender may ask again, or the Receiver may say "now" when ready).
 send -> mirror -> mirror_check ("Did I get it?"; not quite: the Sender corrects,
 mirror again) -> more ("Is there more?"; yes: send again) -> summary ->
 summary_check (not fair: the Sender adds what was missing, summary again) ->
-validation -> empathy -> empathy_check (not quite: the Sender says how they
-feel, empathy again) -> close: the roles switch while switches are left
-(default one, so each partner sends once), otherwise the step is done.
+validation (before validating, the Receiver may ask "help me understand" about
+the part that does not make sense yet: understand, the Sender explains, back to
+validation) -> empathy -> empathy_check (not quite: the Sender says how they
+feel, empathy again) -> close: either partner may ask to switch roles, and the
+roles switch while switches are left (default one, so each partner sends once);
+while one is left, the step is done when both have said they are finished
+(so nobody's turn to send is closed for them), otherwise at the first close.
 Everything is said openly to each other, so both partners see all of it.
 """
 
@@ -23,16 +28,23 @@ OPTIONS = {"switches": {"type": "integer", "minimum": 0, "maximum": 3}}
 # spin): they keep the room's state from growing without end.
 MAX_PIECES = 20  # messages one Sender sends in one exchange ("is there more?" yes)
 MAX_CORRECTIONS = 10  # "not quite" answers in a row to one check
+MAX_ASKS = 5  # "help me understand" questions before one validation
+
+# A later appointment is a time from now, in minutes: soon enough to be kept
+# while the room is (it expires after a day without a move).
+LATER_MINUTES = {"type": "integer", "minimum": 5, "maximum": 1440}
 
 INTENTS = {
     "ask_appointment": ({}, []),
-    "appointment": ({"when": {"type": "string", "enum": ["now", "later"]}}, ["when"]),
+    "appointment": ({"when": {"type": "string", "enum": ["now", "later"]}, "minutes": LATER_MINUTES}, ["when"]),
     "send": ({"text": TEXT}, []),
     "mirror": ({"text": TEXT}, []),
     "mirror_check": ({"accurate": BOOL, "text": TEXT}, ["accurate"]),
     "more": ({"more": BOOL}, ["more"]),
     "summarize": ({"text": TEXT}, []),
     "summary_check": ({"fair": BOOL, "text": TEXT}, ["fair"]),
+    "ask_understand": ({"text": TEXT}, []),
+    "help_understand": ({"text": TEXT}, []),
     "validate": ({"text": TEXT}, []),
     "empathize": ({"text": TEXT}, []),
     "empathy_check": ({"accurate": BOOL, "text": TEXT}, ["accurate"]),
@@ -41,7 +53,7 @@ INTENTS = {
 
 # The keys of the step's state that say where it is: a change in any of them
 # makes a move meant for the old place stale.
-PLACE = ("phase", "sender", "switched", "pieces")
+PLACE = ("phase", "sender", "switched", "pieces", "asks")
 
 # What each move means in the timeline, in the therapist's words.
 WORDS = {
@@ -53,14 +65,17 @@ WORDS = {
     "more": "said whether there is more",
     "summarize": "summarised",
     "summary_check": "checked the summary",
+    "ask_understand": "asked to understand",
+    "help_understand": "helped them understand",
     "validate": "validated",
     "empathize": "offered empathy",
     "empathy_check": "checked the empathy",
     "close": "closed the dialogue",
 }
 
-# phase -> {intent type: the role that sends it}; "later" is the one phase where
-# either partner may move (the Sender asks again, or the Receiver is ready now).
+# phase -> {intent type: the role that sends it}; in "later" either partner may move
+# (the Sender asks again, or the Receiver is ready now); in "close" either partner
+# may ask to switch or say they are finished ("either").
 _PHASES = {
     "appointment": {"ask_appointment": "sender"},
     "answer_appointment": {"appointment": "receiver"},
@@ -71,10 +86,11 @@ _PHASES = {
     "more": {"more": "sender"},
     "summary": {"summarize": "receiver"},
     "summary_check": {"summary_check": "sender"},
-    "validation": {"validate": "receiver"},
+    "validation": {"validate": "receiver", "ask_understand": "receiver"},
+    "understand": {"help_understand": "sender"},
     "empathy": {"empathize": "receiver"},
     "empathy_check": {"empathy_check": "sender"},
-    "close": {"close": "sender"},
+    "close": {"close": "either"},
     "done": {},
 }
 
@@ -96,7 +112,8 @@ _CHECKS = {
     "empathy_check": ("accurate", "close", "feeling", "feeling", "empathy", "feeling"),
 }
 
-_CURRENT = ("message", "mirror", "correction", "summary", "missing", "validation", "empathy", "feeling")
+_CURRENT = ("message", "mirror", "correction", "summary", "missing", "question", "explanation", "validation",
+            "empathy", "feeling")
 
 
 def _fresh() -> dict:
@@ -107,7 +124,8 @@ def start(spec: dict, ctx) -> dict:
     """The first partner is the Sender and has yet to ask for an appointment."""
     allowed = max(0, int(ctx.options.get("switches", spec.get("switches", 1))))
     return {"sender": ctx.first, "receiver": ctx.second, "phase": "appointment",
-            "switches": allowed, "switched": 0, "pieces": 0, "corrections": 0, "current": _fresh()}
+            "switches": allowed, "switched": 0, "pieces": 0, "corrections": 0, "asks": 0, "later_at": None,
+            "finished": [], "current": _fresh()}
 
 
 def _flag(intent: dict, name: str) -> bool:
@@ -126,20 +144,41 @@ def apply(st: dict, seat: str, intent: dict, ctx):
     if kind not in accepted:
         raise common.wrong_step(f"now it is time to {' or '.join(accepted).replace('_', ' ')}")
     role = accepted[kind]
-    if seat != st[role]:
+    if role == "either":
+        if seat not in (st["sender"], st["receiver"]):
+            raise common.not_your_turn("partners")
+    elif seat != st[role]:
         raise common.not_your_turn(role)
     new = common.copied(st)
     cur = new["current"]
     shared = []
     if kind == "ask_appointment":
         new["phase"] = "answer_appointment"
+        new["later_at"] = None
     elif kind == "appointment":
         when = intent.get("when")
         if when not in ("now", "later"):
-            raise DomainError("bad_value", 'The answer is "now" or "later".')
+            raise DomainError("bad_value", 'The answer is "now" or "later".', field="when")
         if when == "later" and st["phase"] == "later":
             raise common.wrong_step("you already asked for later; say now when you are ready")
+        if when == "later":
+            new["later_at"] = round(ctx.now + 60 * _later_minutes(intent), 3)
+        else:
+            new["later_at"] = None
         new["phase"] = "send" if when == "now" else "later"
+    elif kind == "ask_understand":
+        if st.get("asks", 0) >= MAX_ASKS:
+            raise common.too_many("asks", f"You have asked {MAX_ASKS} times; say how it makes sense "
+                                  "as far as it does, or take a time-out.")
+        cur["question"] = common.text_of(intent, ctx, label="question")
+        cur["explanation"] = None
+        new["asks"] = st.get("asks", 0) + 1
+        new["phase"] = "understand"
+        shared = common.entry(seat, "asked to understand", cur["question"])
+    elif kind == "help_understand":
+        cur["explanation"] = common.text_of(intent, ctx, label="answer")
+        new["phase"] = "validation"
+        shared = common.entry(seat, "helped to understand", cur["explanation"])
     elif kind == "send":
         text = common.text_of(intent, ctx, label="message")
         cur.update(message=text, mirror=None, correction=None)
@@ -179,12 +218,28 @@ def apply(st: dict, seat: str, intent: dict, ctx):
         else:
             new["phase"] = "summary"
     elif kind == "close":
-        if _flag(intent, "switch") and st["switched"] < st["switches"]:
+        left = st["switched"] < st["switches"]
+        if _flag(intent, "switch") and left:
             new = _swapped(new)
             new["switched"] += 1
-        else:
+        elif not left:
+            # No switch is left (a request for one finishes too, as the phones offer none then).
             new["phase"] = "done"
+        else:
+            # A switch is still open: finishing needs both, so neither's turn to send is closed for them.
+            done_by = sorted(set(st.get("finished", [])) | {seat})
+            new["finished"] = done_by
+            if set(done_by) == {st["sender"], st["receiver"]}:
+                new["phase"] = "done"
     return new, shared
+
+
+def _later_minutes(intent: dict) -> int:
+    minutes = intent.get("minutes")
+    lo, hi = LATER_MINUTES["minimum"], LATER_MINUTES["maximum"]
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not lo <= minutes <= hi:
+        raise DomainError("bad_value", f"Say when, in {lo} to {hi} minutes from now.", field="minutes")
+    return minutes
 
 
 def _swapped(new: dict) -> dict:
@@ -192,12 +247,30 @@ def _swapped(new: dict) -> dict:
     new["phase"] = "appointment"
     new["pieces"] = 0
     new["corrections"] = 0
+    new["asks"] = 0
+    new["later_at"] = None
+    new["finished"] = []
     new["current"] = _fresh()
     return new
 
 
+def _holds(st: dict, role: str, seat: str) -> bool:
+    return seat in (st["sender"], st["receiver"]) if role == "either" else st[role] == seat
+
+
 def _can(st: dict, seat: str) -> list[str]:
-    return [kind for kind, role in _PHASES[st["phase"]].items() if st[role] == seat]
+    can = [kind for kind, role in _PHASES[st["phase"]].items() if _holds(st, role, seat)]
+    if "ask_understand" in can and st.get("asks", 0) >= MAX_ASKS:
+        can.remove("ask_understand")
+    return can
+
+
+def _waiting(st: dict) -> list[str]:
+    roles = set(_PHASES[st["phase"]].values())
+    if "either" in roles:
+        # The close waits on whoever has not said they are finished.
+        return [s for s in (st["sender"], st["receiver"]) if s not in st.get("finished", [])]
+    return [st[r] for r in ("sender", "receiver") if r in roles]
 
 
 # The Receiver's phases that give back the Sender's own words.
@@ -221,18 +294,20 @@ def view(st: dict, seat: str, ctx) -> dict:
         role = "receiver"
     else:
         role = "observer"
-    roles = _PHASES[st["phase"]].values()
     return {
         "phase": st["phase"],
         "role": role,
         "sender": st["sender"],
         "receiver": st["receiver"],
-        "waiting_for": [st[r] for r in ("sender", "receiver") if r in roles],
+        "waiting_for": _waiting(st),
         "can": _can(st, seat),
         "round": st["switched"] + 1,
         "switches_left": st["switches"] - st["switched"],
         "pieces": st["pieces"],
-        "current": dict(st["current"]),
+        "asks": st.get("asks", 0),
+        "later_at": st.get("later_at"),
+        "finished": list(st.get("finished", [])),
+        "current": {**_fresh(), **st["current"]},
     }
 
 
@@ -249,8 +324,8 @@ def swap_roles(st: dict, ctx) -> dict:
 
 
 # Whose words each slot of "current" holds.
-_SENDERS = ("message", "correction", "missing", "feeling")
-_RECEIVERS = ("mirror", "summary", "validation", "empathy")
+_SENDERS = ("message", "correction", "missing", "explanation", "feeling")
+_RECEIVERS = ("mirror", "summary", "question", "validation", "empathy")
 
 
 def erase_seat(st: dict, seat: str) -> dict:

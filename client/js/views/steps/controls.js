@@ -25,7 +25,8 @@ export function intentButton(ctx, { type, fields, label, kind = "primary", id })
  * aloud in the same room. The draft is restored from localStorage and cleared
  * only when the server acks the send.
  */
-export function textTurn(ctx, { type, key, label, hint, placeholder, send, aloud, fields, required = false, value = "" }) {
+export function textTurn(ctx, { type, key, label, hint, placeholder, send, aloud, fields, required = false, value = "",
+  max = 2000, nudge = null }) {
   if (!ctx.remote && !required) {
     return h("div", { class: "turn-actions" },
       hint ? h("p", { class: "hint" }, hint) : null,
@@ -34,25 +35,45 @@ export function textTurn(ctx, { type, key, label, hint, placeholder, send, aloud
   const id = fieldId(key);
   const busy = ctx.busy(type);
   const draft = ctx.draft(key);
+  const text = draft || value || "";
+  const described = [hint ? `${id}-hint` : null, nudge ? `${id}-nudge` : null].filter(Boolean).join(" ");
   return h("form", { class: "turn-form", data: { action: "send", type, fields: fields || null, draft: key } },
     h("label", { for: id, class: "field-label" }, label),
     hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null,
     h("textarea", {
-      id, name: "text", rows: 4, maxlength: 2000, placeholder: placeholder || null,
-      "aria-describedby": hint ? `${id}-hint` : null,
-      data: { draft: key },
-      value: draft || value || "",
+      id, name: "text", rows: 4, maxlength: max, placeholder: placeholder || null,
+      "aria-describedby": described || null,
+      data: { draft: key, nudge: nudge ? String(nudge.sentences) : null, nudgeText: nudge ? nudge.text : null },
+      value: text,
     }),
+    nudge ? h("p", { class: "hint nudge", id: `${id}-nudge`, "aria-live": "polite", data: { nudgeFor: id } },
+      nudgeText(text, nudge.sentences, nudge.text)) : null,
     h("button", { type: "submit", class: "btn primary", id: `${id}-send`, disabled: busy, "aria-busy": busy ? "true" : null },
       busy ? (ctx.offline ? "Will send when you're back online" : "Sending…") : send));
 }
 
+/** How many sentences a text holds: runs of words ended by . ! ? or … (or by the end of the text). */
+export function sentences(text) {
+  return String(text || "").split(/[.!?…]+(?:\s+|$)/).filter((part) => part.trim()).length;
+}
+
+/** The gentle line under a short-share box: empty until the text runs past `most` sentences. */
+export function nudgeText(text, most, words) {
+  return sentences(text) > most ? words : "";
+}
+
+/** On each keystroke in a box with a nudge: show or clear its line (the controller calls this). */
+export function nudgeField(el) {
+  const line = el.form?.querySelector(`[data-nudge-for="${el.id}"]`);
+  if (line) line.textContent = nudgeText(el.value, Number(el.dataset.nudge), el.dataset.nudgeText || "");
+}
+
 /** "That's it" / "Not quite": in remote mode "not quite" opens a box for the correction. */
-export function checkTurn(ctx, { type, flag, yes, no, key, label, hint, send, aloudNo }) {
+export function checkTurn(ctx, { type, flag, yes, no, key, label, hint, send, aloudNo, max, nudge }) {
   const open = Boolean(ctx.ui.open?.[key]);
   if (open && ctx.remote) {
     return h("div", { class: "turn-actions" },
-      textTurn(ctx, { type, key, label, hint, send, fields: { [flag]: false }, required: true }),
+      textTurn(ctx, { type, key, label, hint, send, fields: { [flag]: false }, required: true, max, nudge }),
       h("button", { type: "button", class: "btn quiet", data: { action: "close", open: key } }, "Back"));
   }
   return h("div", { class: "turn-actions two" },
