@@ -816,3 +816,9 @@ def test_erasing_takes_the_receivers_question_and_the_senders_explanation_with_t
     assert imago.erase_seat(s, B)["current"]["question"] is None
     assert imago.erase_seat(s, B)["current"]["explanation"] == "e"
     assert imago.erase_seat(s, A)["current"]["explanation"] is None
+
+
+def test_on_a_call_the_close_is_open_to_both_and_help_me_understand_gives_the_floor_in_turn():
+    c = ctx()
+    assert imago.floor(at("close", c=c)) is None  # either partner may ask to switch or finish
+    assert imago.floor(at("understand", c=c)) == {"speakers": [A], "cue": "speak"}

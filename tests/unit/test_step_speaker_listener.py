@@ -255,3 +255,9 @@ def test_erasing_the_speakers_words_takes_the_example_too():
     s, _ = move(s, "partner_a", "explain", ctx("remote"), text="Like on Sunday")
     assert sl.erase_seat(s, "partner_a")["current"]["explained"] is None
     assert sl.erase_seat(s, "partner_b")["current"]["explained"] == "Like on Sunday"
+
+
+def test_on_a_call_the_speaker_holds_the_floor_to_answer_the_listeners_question():
+    s, _ = move(sl.start(SPEC, ctx()), "partner_a", "share")
+    s, _ = move(s, "partner_b", "ask_speaker", about="example")
+    assert sl.floor(s) == {"speakers": ["partner_a"], "cue": "speak"}

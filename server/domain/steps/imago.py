@@ -278,9 +278,9 @@ _SAYING_BACK = ("mirror", "summary")
 
 
 def floor(st: dict) -> dict | None:
-    """On a call: whoever the phase waits on speaks; an appointment (both may answer) is open."""
+    """On a call: whoever the phase waits on speaks; an appointment or the close (both may answer) is open."""
     roles = set(_PHASES[st["phase"]].values())
-    if len(roles) != 1:
+    if len(roles) != 1 or roles == {"either"}:
         return None
     (role,) = roles
     return {"speakers": [st[role]], "cue": "say_back" if st["phase"] in _SAYING_BACK else "speak"}
