@@ -27,16 +27,34 @@ import time  # noqa: E402
 # connections at 1,024 (max_size) and listens with a backlog of 50 by default.
 MAX_CONNECTIONS = int(os.environ.get("MAX_CONNECTIONS", "20000"))
 LISTEN_BACKLOG = int(os.environ.get("LISTEN_BACKLOG", "2048"))
-# Long-lived objects are frozen out of the collector so that its pauses stay
-# short with thousands of sockets; re-done periodically as rooms come and go.
-GC_FREEZE_EVERY = 300
+# The garbage collector's full (generation-2) pass walks every tracked object:
+# with 10,000 sockets that is millions of them and a pause of about a second.
+# Objects that survive a while (sockets, their rooms, the app) are frozen out
+# of the collector soon after they appear, so that its passes only walk what
+# is new. Each freeze first runs a young collection (a millisecond or two), so
+# short-lived cyclic garbage is freed, not frozen. A cycle that dies after it
+# was frozen is only freed by a full pass over everything: one every
+# GC_FULL_EVERY seconds (the pause then is the old one, once in that while).
+GC_FREEZE_EVERY = float(os.environ.get("GC_FREEZE_EVERY", "5"))
+GC_FULL_EVERY = float(os.environ.get("GC_FULL_EVERY", "3600"))
 # How long a clean stop may spend marking this process's seats away.
 SHUTDOWN_GRACE = 3.0
 
 
 def _gc_freezer(socketio):
+    log = logging.getLogger("server.gc")
+    full_at = time.monotonic() + GC_FULL_EVERY
     while True:
         socketio.sleep(GC_FREEZE_EVERY)
+        if GC_FULL_EVERY > 0 and time.monotonic() >= full_at:
+            started = time.perf_counter()
+            gc.unfreeze()
+            freed = gc.collect()
+            log.info("full garbage collection: %d objects freed in %.0f ms",
+                     freed, (time.perf_counter() - started) * 1000)
+            full_at = time.monotonic() + GC_FULL_EVERY
+        else:
+            gc.collect(1)
         gc.freeze()
 
 

@@ -427,6 +427,15 @@ class RoomStore:
         """Forget that the lease's process holds `conn` on this seat."""
         self.redis.srem(self._held_key(lease), f"{code}|{seat}|{conn}")
 
+    def record_held(self, lease: str, ops: list[tuple[str, str, str, str]]) -> None:
+        """Apply `("hold" | "release", code, seat, conn)` records under the lease, in order, in one round trip."""
+        key = self._held_key(lease)
+        pipe = self.redis.pipeline(transaction=False)
+        for op, code, seat, conn in ops:
+            (pipe.sadd if op == "hold" else pipe.srem)(key, f"{code}|{seat}|{conn}")
+        pipe.expire(key, self.ttl)  # as in hold(): a lease nobody sweeps goes when its rooms would
+        pipe.execute()
+
     def held(self, lease: str, count: int = 200) -> list[tuple[str, str, str]]:
         """Return up to `count` (code, seat, conn) the lease still holds."""
         members = self.redis.srandmember(self._held_key(lease), count) or []

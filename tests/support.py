@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 import uuid
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 import requests
@@ -180,3 +181,76 @@ def seat_couple(phone, url_a, url_b):
     assert joined["ok"], joined
     a.wait_view(lambda v: v["seats"]["partner_b"], message="A to see B arrive")
     return a, b
+
+
+class StallingRelay:
+    """A loopback TCP relay to a Redis server whose replies can be held back (`stall`) and let go (`flow`)."""
+
+    def __init__(self, redis_url: str):
+        parsed = urlparse(redis_url)
+        if parsed.scheme == "unix":
+            self.target = (socket.AF_UNIX, parsed.path)
+            db = int(parse_qs(parsed.query).get("db", ["0"])[0])
+        else:
+            self.target = (socket.AF_INET, (parsed.hostname or "127.0.0.1", parsed.port or 6379))
+            db = int((parsed.path or "/0").lstrip("/") or 0)
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.url = f"redis://127.0.0.1:{self.listener.getsockname()[1]}/{db}"
+        self.flowing = threading.Event()
+        self.flowing.set()
+        self.open = []
+        self.sent_while_stalled = 0  # requests that reached Redis while its replies were held
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            family, address = self.target
+            upstream = socket.socket(family, socket.SOCK_STREAM)
+            upstream.connect(address)
+            self.open += [client, upstream]
+            threading.Thread(target=self._pipe, args=(client, upstream, False), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(upstream, client, True), daemon=True).start()
+
+    def _pipe(self, src, dst, replies: bool):
+        while True:
+            try:
+                data = src.recv(65536)
+            except OSError:
+                break
+            if not data:
+                break
+            if replies:
+                self.flowing.wait()
+            elif not self.flowing.is_set():
+                self.sent_while_stalled += 1
+            try:
+                dst.sendall(data)
+            except OSError:
+                break
+        for sock in (src, dst):
+            try:
+                sock.close()
+            except OSError:
+                pass
+
+    def stall(self):
+        self.sent_while_stalled = 0
+        self.flowing.clear()
+
+    def flow(self):
+        self.flowing.set()
+
+    def close(self):
+        self.flow()
+        self.listener.close()
+        for sock in self.open:
+            try:
+                sock.close()
+            except OSError:
+                pass

@@ -14,6 +14,7 @@ online again. A clean shutdown ends its lease and sweeps it itself.
 
 import logging
 import secrets
+import threading
 import time
 
 from .. import services
@@ -32,17 +33,60 @@ def _state(app) -> dict | None:
 
 
 def hold(app, code: str, seat: str, conn: str) -> None:
-    """Record under this process's lease that `conn` holds the seat."""
-    state = _state(app)
-    if state:
-        app.extensions["attune.store"].hold(state["lease"], code, seat, conn)
+    """Record under this process's lease that `conn` holds the seat (written shortly, see `_record`)."""
+    _record(app, "hold", code, seat, conn)
 
 
 def release(app, code: str, seat: str, conn: str) -> None:
     """Forget that `conn` holds the seat (it went away, left, or was let go)."""
+    _record(app, "release", code, seat, conn)
+
+
+def _record(app, op: str, code: str, seat: str, conn: str) -> None:
+    """Queue one hold or release; one writer task writes what is queued, in order, one round trip a batch.
+
+    When many phones come back at once (a restart: every phone of the
+    process resumes within a second or two), their records share round
+    trips instead of costing one each on the resume's own path. The record
+    only matters if this process dies before the connection goes, and the
+    writer starts at once, so it lags by the time of one write.
+    """
     state = _state(app)
-    if state:
-        app.extensions["attune.store"].release(state["lease"], code, seat, conn)
+    if not state:
+        return
+    with state["lock"]:
+        state["ops"].append((op, code, seat, conn))
+        if state["writing"]:
+            return
+        state["writing"] = True
+    # The writer outlives this request: it needs the app itself, not the current_app proxy.
+    real = app._get_current_object() if hasattr(app, "_get_current_object") else app
+    socketio.start_background_task(_write_records, real, state)
+
+
+def _write_records(app, state: dict) -> None:
+    store = app.extensions["attune.store"]
+    while True:
+        with state["lock"]:
+            ops, state["ops"] = state["ops"], []
+            if not ops:
+                state["writing"] = False
+                return
+        try:
+            store.record_held(state["lease"], ops)
+        except Exception:  # noqa: BLE001 - Redis away or busy: keep them, in order, for the next try
+            log.warning("could not write %d presence records; trying again", len(ops))
+            with state["lock"]:
+                state["ops"][:0] = ops
+            socketio.sleep(0.5)
+
+
+def flush_records(app, timeout: float = 2.0) -> None:
+    """Wait (up to `timeout`) until every queued hold and release is written."""
+    state = _state(app)
+    until = time.monotonic() + timeout
+    while state and (state["ops"] or state["writing"]) and time.monotonic() < until:
+        socketio.sleep(0.01)
 
 
 def sweep_lease(app, lease: str, seen: float, stop_if_renewed: bool = True) -> int:
@@ -105,7 +149,7 @@ def ensure_running(app, connections) -> None:
     """
     if _state(app) is not None:
         return
-    state = {"lease": _new_lease()}
+    state = {"lease": _new_lease(), "ops": [], "writing": False, "lock": threading.Lock()}
     app.extensions["attune.presence"] = state  # first, so a second connect meanwhile does not start another
     now = time.time()
     app.extensions["attune.store"].beat(state["lease"], now, now + app.config["PRESENCE_LEASE"], first=True)
@@ -119,6 +163,7 @@ def shut_down(app) -> None:
         return
     store = app.extensions["attune.store"]
     app.extensions["attune.stopping"] = True
+    flush_records(app)  # what it holds must be written before it is swept
     store.end_lease(state["lease"])
     with app.app_context():
         sweep_lease(app, state["lease"], 0, stop_if_renewed=False)

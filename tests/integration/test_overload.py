@@ -7,85 +7,13 @@ other event finds no free connection.
 """
 
 import concurrent.futures
-import socket
-import threading
 import uuid
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.support import wait_for
+from tests.support import StallingRelay, wait_for
 
 pytestmark = pytest.mark.slow
-
-
-class StallingRelay:
-    """A loopback TCP relay to a Redis server whose replies can be held back (`stall`) and let go (`flow`)."""
-
-    def __init__(self, redis_url: str):
-        parsed = urlparse(redis_url)
-        if parsed.scheme == "unix":
-            self.target = (socket.AF_UNIX, parsed.path)
-            db = int(parse_qs(parsed.query).get("db", ["0"])[0])
-        else:
-            self.target = (socket.AF_INET, (parsed.hostname or "127.0.0.1", parsed.port or 6379))
-            db = int((parsed.path or "/0").lstrip("/") or 0)
-        self.listener = socket.socket()
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(64)
-        self.url = f"redis://127.0.0.1:{self.listener.getsockname()[1]}/{db}"
-        self.flowing = threading.Event()
-        self.flowing.set()
-        self.open = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            family, address = self.target
-            upstream = socket.socket(family, socket.SOCK_STREAM)
-            upstream.connect(address)
-            self.open += [client, upstream]
-            threading.Thread(target=self._pipe, args=(client, upstream, False), daemon=True).start()
-            threading.Thread(target=self._pipe, args=(upstream, client, True), daemon=True).start()
-
-    def _pipe(self, src, dst, replies: bool):
-        while True:
-            try:
-                data = src.recv(65536)
-            except OSError:
-                break
-            if not data:
-                break
-            if replies:
-                self.flowing.wait()
-            try:
-                dst.sendall(data)
-            except OSError:
-                break
-        for sock in (src, dst):
-            try:
-                sock.close()
-            except OSError:
-                pass
-
-    def stall(self):
-        self.flowing.clear()
-
-    def flow(self):
-        self.flowing.set()
-
-    def close(self):
-        self.flow()
-        self.listener.close()
-        for sock in self.open:
-            try:
-                sock.close()
-            except OSError:
-                pass
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ import uuid
 
 import pytest
 
+from tests.support import wait_for
+
 
 def ack(client, event, data=None):
     return client.emit(event, {} if data is None else data, callback=True)
@@ -363,8 +365,10 @@ class TestPresenceLease:
 
         a, b, made, _ = couple(connect)
         lease = app.extensions["attune.presence"]["lease"]
-        assert {(c, s) for c, s, _conn in store.held(lease)} == {(made["code"], "partner_a"),
-                                                                   (made["code"], "partner_b")}
+        # The process writes what it holds in batches, a moment after each bind.
+        wait_for(lambda: {(c, s) for c, s, _conn in store.held(lease)} == {(made["code"], "partner_a"),
+                                                                             (made["code"], "partner_b")},
+                 message="both seats recorded under the lease")
         store.end_lease(lease)  # as if this process had stalled past its lease
         with app.app_context():
             (gone, seen), = [(l, s) for l, s in store.lapsed_leases(time.time()) if l == lease]
