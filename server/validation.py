@@ -46,6 +46,8 @@ ENVELOPE = {
     "id": {"type": "string", "minLength": 1, "maxLength": 64},
     "type": {"type": "string", "minLength": 1, "maxLength": 40},
     "version": {"type": "integer", "minimum": 0},
+    # The sender's own view in the ack instead of a push (docs/protocol.md, `intent`).
+    "ack_view": {"type": "boolean"},
 }
 
 _CODES = {

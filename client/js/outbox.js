@@ -76,6 +76,8 @@ export function createOutbox(store, call, connected, open) {
     // The server counts only intents, not presence, as making a view stale:
     // a stale ack means the partner really moved, so show where things are.
     if (code === "stale" && ack.view) store.setView(ack.view);
+    // An applied intent sent with ack_view: this seat's new view rides on the ack (no push of its own).
+    if (ack.ok && ack.view) store.setView(ack.view);
     finish(entry, ack);
   }
 

@@ -283,7 +283,8 @@ export function createConnection(store) {
     /** Send an intent made against the view on screen; resolves with the server's ack. */
     intent(type, fields = {}) {
       const view = store.state.view;
-      const payload = { id: newId(), type, ...fields };
+      // ack_view: the server answers with this seat's new view in the ack rather than a push.
+      const payload = { id: newId(), type, ...fields, ack_view: true };
       if (view) payload.version = view.version;
       return add(payload);
     },

@@ -278,6 +278,7 @@ def on_check_seat(p):
 @_acked("intent", lambda raw: validation.intent_payload(raw, current_app.config["MAX_MESSAGE_BYTES"]))
 def on_intent(p):
     code, seat = _seated()
+    wants_view = p.pop("ack_view", False)
     try:
         applied = services.apply_intent(_store(), code=code, seat=seat, intent=p,
                                         library=current_app.extensions["attune.library"])
@@ -287,9 +288,18 @@ def on_intent(p):
             # The state the refusal was made on is the room's newest: answer with it.
             err.details["view"] = view(held, seat)
         raise
-    if applied.changed:
-        push_state(applied.state, applied.audience)
-    return {"version": applied.state["version"], "duplicate": not applied.changed}
+    ack = {"version": applied.state["version"], "duplicate": not applied.changed}
+    if not applied.changed:
+        return ack
+    seats = applied.audience if applied.audience is not None else rooms.occupied(applied.state)
+    if wants_view and seat in seats and applied.state["seats"][seat].get("conn") == request.sid:
+        # This connection is its seat's: its view rides on the ack instead of a push of its own,
+        # after the others' pushes, so the partner's view is not kept waiting.
+        push_state(applied.state, [s for s in seats if s != seat])
+        ack["view"] = view(applied.state, seat)
+    else:
+        push_state(applied.state, seats)
+    return ack
 
 
 @_acked("export_summary", _room_event("export_summary"))
