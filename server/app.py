@@ -5,6 +5,7 @@ import os
 import secrets
 
 from flask import Flask
+from flask.sessions import SessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
@@ -23,11 +24,44 @@ CLIENT_DIR = os.path.join(ROOT, "client")
 EXERCISES_DIR = os.path.join(ROOT, "exercises")
 
 
+# Socket.IO's endpoint (python-socketio's default path): Engine.IO's middleware
+# answers it before Flask routes anything.
+SOCKETIO_PATH = "/socket.io/"
+
+
+class NoSessions(SessionInterface):
+    """Attune keeps nothing in a cookie session: every request gets Flask's null session.
+
+    Opening the cookie session built a signing serializer and parsed the
+    cookies for every Socket.IO event (Flask-SocketIO pushes a request
+    context per event); nothing read it.
+    """
+
+    def open_session(self, app, request):
+        return None
+
+    def save_session(self, app, session, response) -> None:
+        return None
+
+
+class AttuneFlask(Flask):
+    """Flask without the routing it would do for each Socket.IO event."""
+
+    def create_url_adapter(self, request):
+        # An event's request context is built from its connection's handshake
+        # environ: no route matches that path (binding and failing to match
+        # it cost a NotFound per event) and no handler builds a URL.
+        if request is not None and request.environ.get("PATH_INFO", "").startswith(SOCKETIO_PATH):
+            return None
+        return super().create_url_adapter(request)
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config from the environment (then `test_config`), Redis, Socket.IO, routes."""
     # The client's folder is the static folder, at the root: /js/main.js, /vendor/….
-    app = Flask(__name__, instance_relative_config=True, static_folder=CLIENT_DIR, static_url_path="",
+    app = AttuneFlask(__name__, instance_relative_config=True, static_folder=CLIENT_DIR, static_url_path="",
                 instance_path=os.environ.get("INSTANCE_PATH") or None)
+    app.session_interface = NoSessions()
     app.config.update(config_module.from_env())
     if test_config:
         app.config.update(test_config)
