@@ -65,16 +65,64 @@ def _validator(properties: dict, required: list[str]) -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
+class _Checked:
+    """A payload schema: a quick check for the plain shapes most payloads have, and jsonschema.
+
+    `passes(payload)` is True only when jsonschema would find nothing wrong
+    either (every property's schema is one it fully understands: a string
+    with lengths or an enum, a boolean, an integer with bounds); otherwise
+    jsonschema decides, and its first error is the one refused with, so the
+    codes are exactly jsonschema's. It saves a full jsonschema run (about
+    60 µs) on a plain intent.
+    """
+
+    def __init__(self, properties: dict, required: list[str]):
+        self.validator = _validator(properties, required)
+        self.required = tuple(required)
+        checks = {name: _quick(schema) for name, schema in properties.items()}
+        self.checks = None if None in checks.values() else checks
+
+    def passes(self, payload: dict) -> bool:
+        checks = self.checks
+        if checks is None:
+            return False
+        for name, value in payload.items():
+            check = checks.get(name)
+            if check is None or not check(value):
+                return False
+        return all(name in payload for name in self.required)
+
+
+def _quick(schema: dict):
+    """A predicate equivalent to `schema` for the plain shapes, or None for any other schema."""
+    kind = schema.get("type")
+    rest = set(schema) - {"type"}
+    if kind == "boolean" and not rest:
+        return lambda v: v is True or v is False
+    if kind == "string" and rest <= {"minLength", "maxLength", "enum"}:
+        low, high = schema.get("minLength", 0), schema.get("maxLength")
+        allowed = frozenset(schema["enum"]) if "enum" in schema else None
+        if allowed is not None and not all(isinstance(v, str) for v in allowed):
+            return None
+        return lambda v: (type(v) is str and low <= len(v) and (high is None or len(v) <= high)
+                          and (allowed is None or v in allowed))
+    if kind == "integer" and rest <= {"minimum", "maximum"}:
+        low, high = schema.get("minimum"), schema.get("maximum")
+        # Only a true int passes here: 2.0 (an integer to jsonschema) or a bool goes to jsonschema.
+        return lambda v: type(v) is int and (low is None or v >= low) and (high is None or v <= high)
+    return None
+
+
 @lru_cache(maxsize=None)
-def _event_validator(event: str) -> Draft202012Validator:
+def _event_validator(event: str) -> _Checked:
     spec = EVENTS[event]
-    return _validator(spec["properties"], spec["required"])
+    return _Checked(spec["properties"], spec["required"])
 
 
 @lru_cache(maxsize=None)
-def _intent_validator(row: intents.Row) -> Draft202012Validator:
+def _intent_validator(row: intents.Row) -> _Checked:
     # Keyed on the table's row itself, so a row that is gone (a test's kind) is never used again.
-    return _validator({**ENVELOPE, **row.fields}, ["id", "type", *row.required])
+    return _Checked({**ENVELOPE, **row.fields}, ["id", "type", *row.required])
 
 
 def _describe(error) -> DomainError:
@@ -97,9 +145,11 @@ def _describe(error) -> DomainError:
     return DomainError(code, f"{where} has a value that is not allowed here.", field=where)
 
 
-def _check(validator, payload: dict) -> dict:
+def _check(checked: _Checked, payload: dict) -> dict:
+    if checked.passes(payload):
+        return payload
     # The first error by path depth is the most specific, and stable across runs.
-    errors = sorted(validator.iter_errors(payload), key=lambda e: (len(e.absolute_path), e.validator))
+    errors = sorted(checked.validator.iter_errors(payload), key=lambda e: (len(e.absolute_path), e.validator))
     if errors:
         raise _describe(errors[0])
     return payload
