@@ -47,6 +47,7 @@ def test_on_a_phone_joining_is_as_easy_to_find_as_starting(phones):
     page = home.page
     start_tab = page.get_by_role("tab", name="New session")
     join_tab = page.get_by_role("tab", name="I have a code")
+    expect(start_tab).to_be_visible()
     # Both ways in are on the first screen, side by side and the same size.
     assert _in_first_screen(start_tab) and _in_first_screen(join_tab)
     start_box, join_box = _box(start_tab), _box(join_tab)
