@@ -57,14 +57,21 @@ class Library:
 
     exercises: dict[str, dict]
     feelings: list[dict]
+    # feelings.yaml's `distress`: {high, families?, feelings?}; empty: no feeling counts as hard.
+    distress: dict = dataclass_field(default_factory=dict)
     _feeling_index: dict[str, dict] = dataclass_field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        index = {
-            word["id"]: {"id": word["id"], "word": word["word"], "family": family["id"]}
-            for family in self.feelings
-            for word in family["feelings"]
-        }
+        hard_families = set(self.distress.get("families", ()))
+        hard_words = set(self.distress.get("feelings", ()))
+        index = {}
+        for family in self.feelings:
+            for word in family["feelings"]:
+                entry = {"id": word["id"], "word": word["word"], "family": family["id"]}
+                if family["id"] in hard_families or word["id"] in hard_words:
+                    # The intensity from which this hard feeling counts as high (checkin.distressed).
+                    entry["high"] = self.distress["high"]
+                index[word["id"]] = entry
         object.__setattr__(self, "_feeling_index", index)
 
     def get(self, exercise_id: str) -> dict:
@@ -109,6 +116,7 @@ def load_library(path: str | Path, schema_path: str | Path | None = None) -> Lib
     exercises: dict[str, dict] = {}
     sources: dict[str, str] = {}
     feelings: list[dict] = []
+    distress: dict = {}
 
     for stray in sorted(folder.glob("*.yml")):
         problems.append(Problem(str(stray), "", "uses the .yml extension; rename it to .yaml or it will not be loaded"))
@@ -122,6 +130,7 @@ def load_library(path: str | Path, schema_path: str | Path | None = None) -> Lib
         problems += file_problems
         if not file_problems:
             feelings = doc["families"]
+            distress = doc.get("distress", {})
 
     files = sorted(p for p in folder.glob("*.yaml") if p.name != FEELINGS_FILE)
     if not files:
@@ -139,7 +148,7 @@ def load_library(path: str | Path, schema_path: str | Path | None = None) -> Lib
 
     if problems:
         raise LibraryError(problems)
-    return Library(exercises=exercises, feelings=feelings)
+    return Library(exercises=exercises, feelings=feelings, distress=distress)
 
 
 # --- reading and validating one file -------------------------------------
@@ -210,6 +219,12 @@ def _check_feelings(name: str, doc: dict) -> Iterable[Problem]:
                 yield Problem(name, where, f"{ident!r} is already used by {seen[ident]}; ids must be unique in the file")
             else:
                 seen[ident] = where
+    distress = doc.get("distress", {})
+    families = {family["id"] for family in doc["families"]}
+    for key, what, known in (("families", "family", families), ("feelings", "feeling", set(seen) - families)):
+        for j, ident in enumerate(distress.get(key, ())):
+            if ident not in known:
+                yield Problem(name, f"distress.{key}[{j}]", f"{ident!r} is not a {what} of this file")
 
 
 def _fill_defaults(doc: dict, defaults: dict[str, dict]) -> None:

@@ -23,7 +23,8 @@ def _running(state: dict) -> dict:
 
 
 def pause(state: dict, seat: str, intent: dict, ctx):
-    """A time-out for both partners, called by the moderator."""
+    """A time-out for both partners, called by the moderator; with `cooldown`, a cool-down for both that
+    ends when both partners are ready (or the moderator resumes)."""
     return session.call_timeout(state, seat, intent, ctx)
 
 
@@ -184,7 +185,7 @@ def view(state: dict, seat: str, view_out: dict, ctx=None) -> None:
 
 
 CONTROLS = {
-    "pause": (pause, {}, []),
+    "pause": (pause, dict(session.COOLDOWN_FIELDS), []),
     "resume": (resume, {}, []),
     "advance_step": (advance_step, {}, []),
     "back_step": (back_step, {}, []),

@@ -61,6 +61,8 @@ def new_session(now: float) -> dict:
         "step": None,
         "first": None,
         "timeout": None,
+        "stop": None,
+        "stopped": [],
         "shared": [],
         "promises": {seat: [] for seat in rooms.PARTNERS},
         "keep": {seat: None for seat in rooms.PARTNERS},
@@ -96,6 +98,12 @@ def step_ctx(state: dict, ctx) -> StepCtx:
 def start_step(state: dict, ctx) -> None:
     """Start the step at (index, step_index) on a state copy the caller owns."""
     sess = state["session"]
+    if sess.get("stop") and sess["stop"]["exercise"] != sess["index"]:
+        # A request to stop was about the exercise that has just ended another way.
+        sess["stop"] = None
+    if sess["index"] in sess.get("stopped", ()):
+        # The moderator took them back into an exercise they had stopped: it is open again.
+        sess["stopped"].remove(sess["index"])
     # Who starts alternates from one exercise to the next.
     sess["first"] = rooms.PARTNERS[sess["index"] % 2]
     spec = spec_at(sess)
@@ -124,6 +132,7 @@ def finish(state: dict, ctx) -> None:
     sess["phase"] = "summary"
     sess["step"] = None
     sess["timeout"] = None
+    sess["stop"] = None
     sess["finished_at"] = ctx.now
 
 
@@ -238,28 +247,58 @@ def offer_promises(state: dict, seat: str, intent: dict, ctx):
     return new, event("promises_offered", seat, ctx, new["session"], promises=len(promises))
 
 
-# --- time-out ------------------------------------------------------------------
+# --- time-out and cool-down -------------------------------------------------------
+
+# A cool-down is a time-out with a return time and a shared breathing pace. The
+# caller picks the minutes; 20 or more helps someone who is flooded (Gottman, PREP).
+COOLDOWN_MINUTES = (2, 30)
+# One slow breath: in for 4 s, out for 6 s, six breaths a minute. Both phones
+# (and the dashboard) count breaths from the cool-down's start on the server's clock.
+BREATH_IN, BREATH_OUT = 4, 6
+COOLDOWN_FIELDS = {"cooldown": {"type": "integer", "minimum": COOLDOWN_MINUTES[0],
+                                "maximum": COOLDOWN_MINUTES[1]}}
+
+
+def _cooldown(intent: dict, ctx) -> dict | None:
+    minutes = intent.get("cooldown")
+    if minutes is None:
+        return None
+    low, high = COOLDOWN_MINUTES
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not low <= minutes <= high:
+        raise DomainError("bad_value", f"A cool-down lasts {low} to {high} minutes.", field="cooldown")
+    return {"minutes": minutes, "started_at": round(ctx.now, 3), "until": round(ctx.now + minutes * 60, 3),
+            "breath_in": BREATH_IN, "breath_out": BREATH_OUT}
+
 
 def call_timeout(state: dict, seat: str, intent: dict, ctx):
-    """Pause everything until both partners say they are ready again."""
+    """Pause everything until both partners say they are ready again; with `cooldown` (minutes), a
+    cool-down: a return time and a breathing pace both phones share, still ended only by both being ready."""
     sess = state["session"]
     _need_phase(sess, "running")
     if sess["timeout"]:
         raise DomainError("paused", "A time-out is already on.")
+    cooldown = _cooldown(intent, ctx)
     new = copy.deepcopy(state)
     new_sess = new["session"]
     new_sess["step"] = kind_at(new_sess).pause(new_sess["step"], step_ctx(new, ctx))
-    new_sess["timeout"] = {"by": seat, "at": ctx.now, "ready": []}
-    return new, event("timeout", seat, ctx, new_sess)
+    new_sess["timeout"] = {"by": seat, "at": ctx.now, "ready": [], "cooldown": cooldown}
+    extra = {"cooldown": cooldown["minutes"]} if cooldown else {}
+    return new, event("timeout", seat, ctx, new_sess, **extra)
+
+
+def partners_end_it(timeout: dict) -> bool:
+    """Tell whether the partners' own "ready" ends this time-out: always, except a moderator's plain pause."""
+    return timeout["by"] != rooms.MODERATOR or bool(timeout.get("cooldown"))
 
 
 def ready(state: dict, seat: str, intent: dict, ctx):
-    """Say you are ready to go on after a time-out; when both are, the exercise resumes."""
+    """Say you are ready to go on after a time-out; when both are, the exercise resumes (a cool-down's
+    return time passing never ends it by itself)."""
     sess = state["session"]
     _need_phase(sess, "running")
     if not sess["timeout"]:
         raise DomainError("wrong_step", "There is no time-out to end.")
-    if sess["timeout"]["by"] == rooms.MODERATOR:
+    if not partners_end_it(sess["timeout"]):
         raise DomainError("paused", "Your moderator paused the session and will resume it.")
     if seat in sess["timeout"]["ready"]:
         raise DomainError("wrong_step", "You are ready; waiting for your partner.")
@@ -403,7 +442,7 @@ def _session_can(state: dict, seat: str) -> list[str]:
     elif sess["phase"] == "running" and partner:
         if not sess["timeout"]:
             can.append("timeout")
-        elif seat not in sess["timeout"]["ready"] and sess["timeout"]["by"] != rooms.MODERATOR:
+        elif seat not in sess["timeout"]["ready"] and partners_end_it(sess["timeout"]):
             can.append("ready")
     elif sess["phase"] == "summary" and partner and sess["keep"][seat] is None and not _erased(sess):
         can.append("keep_summary")
@@ -452,7 +491,8 @@ def view(state: dict, seat: str, view_out: dict, ctx=None) -> None:
         "plan_by": sess["plan_by"],
         "agreed": list(sess["agreed"]),
         "timeout": (None if not sess["timeout"] else
-                    {"by": sess["timeout"]["by"], "ready": list(sess["timeout"]["ready"])}),
+                    {"by": sess["timeout"]["by"], "ready": list(sess["timeout"]["ready"]),
+                     "cooldown": dict(sess["timeout"]["cooldown"]) if sess["timeout"].get("cooldown") else None}),
         "exercise": None,
         "summary": None,
         # How many promises each phone brought back (their words show only in a look-back step).
@@ -485,7 +525,7 @@ def declared(kinds=None) -> dict[str, tuple]:
         "propose_plan": (propose_plan, rooms.ANY, plan, ["plan"]),
         "agree_plan": (agree_plan, rooms.PARTNERS_ONLY, {}, []),
         "start_session": (start_session, rooms.MODERATOR_ONLY, {}, []),
-        "timeout": (call_timeout, rooms.PARTNERS_ONLY, {}, []),
+        "timeout": (call_timeout, rooms.PARTNERS_ONLY, dict(COOLDOWN_FIELDS), []),
         "ready": (ready, rooms.PARTNERS_ONLY, {}, []),
         "offer_promises": (offer_promises, rooms.PARTNERS_ONLY,
                            {"promises": {"type": "array", "maxItems": MAX_PROMISES, "items": PROMISE}}, ["promises"]),

@@ -2,7 +2,7 @@
 
 import datetime
 
-from . import rooms, session, steps
+from . import rooms, safety, session, steps
 from .errors import DomainError
 
 
@@ -22,8 +22,10 @@ def as_data(state: dict) -> dict:
         "finished": _when(sess["finished_at"]),
         "partners": {seat: names[seat] for seat in rooms.PARTNERS},
         "moderator": names[rooms.MODERATOR],
-        "plan": [{"exercise": item["exercise"], "title": sess["specs"][item["exercise"]]["title"]}
-                 for item in sess["plan"]],
+        # An exercise the couple agreed to stop is marked so: it was left, not done.
+        "plan": [{"exercise": item["exercise"], "title": sess["specs"][item["exercise"]]["title"],
+                  "stopped": i in safety.stopped(sess)}
+                 for i, item in enumerate(sess["plan"])],
         "entries": [{**entry, "name": names.get(entry["seat"])} for entry in sess["shared"]],
     }
 
@@ -36,7 +38,8 @@ def as_markdown(data: dict) -> str:
     if data["moderator"]:
         lines.append(f"Guided by {data['moderator']}")
     lines += ["", "## Plan", ""]
-    lines += [f"{i}. {item['title']}" for i, item in enumerate(data["plan"], 1)]
+    lines += [f"{i}. {item['title']}" + (" (stopped)" if item.get("stopped") else "")
+              for i, item in enumerate(data["plan"], 1)]
     lines += ["", "## What we shared", ""]
     current = None
     for entry in data["entries"]:
@@ -69,7 +72,8 @@ EVENT_WORDS = {
     "resumed": "resumed", "deadline": "the clock ended a turn", "pause": "paused",
     "advance_step": "moved on a step", "back_step": "went back a step", "skip_exercise": "skipped the exercise",
     "swap_roles": "swapped roles", "end_session": "ended the exercises", "note": "added a private note",
-    "erase_my_words": "erased what they wrote",
+    "erase_my_words": "erased what they wrote", "ask_stop": "asked to stop the exercise",
+    "agree_stop": "agreed to stop the exercise", "withdraw_stop": "took back the request to stop",
 }
 MINUS = "\u2212"  # a real minus sign, as the dashboard shows it
 _PRESENCE = {"online": "came back", "away": "went away", "left": "left"}
@@ -93,8 +97,12 @@ def _parametric(e: dict) -> str | None:
         return f"changed the timer by {'+' if e['seconds'] > 0 else MINUS}{abs(e['seconds'])} s"
     if kind == "prompt":
         return "sent an extra card" if e.get("prompt_kind") == "card" else "sent a prompt"
+    if kind == "timeout" and e.get("cooldown"):
+        return f"started a cool-down ({e['cooldown']} min)"
     if kind == "timeout" and e.get("seat") == rooms.MODERATOR:
         return "paused"
+    if kind == "agree_stop" and e.get("stopped") is not None:
+        return "agreed to stop; the exercise stopped"
     return None
 
 

@@ -205,7 +205,8 @@ class TestSpeakerListener:
                                    "clarify": "Not angry, just tired.", "asked": None, "explained": None}
         play(b, "paraphrase", text="You're tired, not angry.")
         play(a, "check", accurate=True)
-        assert b.view["can"] == ["timeout"] and set(a.view["can"]) == {"timeout", "continue", "pass_floor"}
+        assert b.view["can"] == ["timeout", "ask_stop"]
+        assert set(a.view["can"]) == {"timeout", "continue", "pass_floor", "ask_stop"}
         play(a, "continue")  # another chunk on the same floor
         assert step_of(b.view)["chunk"] == 2 and step_of(b.view)["current"]["share"] is None
         play(a, "share", text="And I missed you.")
@@ -276,7 +277,7 @@ class TestImago:
         play(a, "send")  # in one room, said aloud: nothing needs typing
         play(b, "mirror")
         play(a, "mirror_check", accurate=False)
-        assert step_of(b.view)["phase"] == "mirror" and b.view["can"][-1] == "mirror"
+        assert step_of(b.view)["phase"] == "mirror" and step_of(b.view)["can"] == ["mirror"]
         play(b, "mirror", text="If I got it, you miss our walks.")
         play(a, "mirror_check", accurate=True)
         play(a, "more", more=True)
@@ -368,7 +369,7 @@ class TestCards:
             assert step_of(view)["answers"] == {"partner_a": {"status": "passed", "text": None},
                                                 "partner_b": {"status": "answered", "text": secret}}
         play(a, "advance")
-        assert step_of(a.view)["phase"] == "revealed" and a.view["can"] == ["timeout"]
+        assert step_of(a.view)["phase"] == "revealed" and a.view["can"] == ["timeout", "ask_stop"]
         play(b, "advance")
 
         assert step_of(a.view)["kind"] == "speaker_listener"
@@ -507,12 +508,12 @@ class TestTimedTurns:
         b.wait_view(lambda v: v["seats"]["partner_a"]["presence"] == "away", "A to be away")
         make_due(store, a.code)
         b.wait_view(lambda v: step_of(v)["turn"]["number"] == 2, "the clock to end A's turn")
-        assert step_of(b.view)["phase"] == "ready" and b.view["can"] == ["timeout", "start_turn"]
+        assert step_of(b.view)["phase"] == "ready" and b.view["can"] == ["timeout", "start_turn", "ask_stop"]
 
         a2 = Phone(connect())
         back = a2.call("resume", {"code": a.code, "token": a.token})
         assert back["ok"] and step_of(back["view"])["turn"] == {"number": 2, "of": 2}
-        assert step_of(a2.view)["role"] == "listener" and a2.view["can"] == ["timeout"]
+        assert step_of(a2.view)["role"] == "listener" and a2.view["can"] == ["timeout", "ask_stop"]
 
     def test_a_time_out_stops_a_turns_clock_and_ready_restarts_it_with_the_seconds_left(
             self, couple, redis_client, prefix):
@@ -540,7 +541,7 @@ STEP_INTENTS = {
     "ask_understand": {"text": "x"}, "help_understand": {"text": "x"},
     "empathize": {"text": "x"}, "empathy_check": {"accurate": True}, "close": {"switch": False},
     "answer": {"text": "x"}, "guess": {"text": "x"}, "pass_card": {}, "advance": {},
-    "checkin": {"feelings": [{"id": FEELINGS[0], "intensity": 1}]}, "start_turn": {}, "end_turn": {},
+    "checkin": {"feelings": [{"id": FEELINGS[0], "intensity": 1}]}, "carry_on": {}, "start_turn": {}, "end_turn": {},
     "propose_issue": {"text": "x"}, "agree_issue": {}, "add_idea": {"text": "x"}, "ideas_done": {},
     "propose_try": {"ideas": [1], "check_back": "next_checkin"}, "agree_try": {},
     "together_ready": {}, "together_stop": {}, "together_skip": {}, "mark_promise": {"promise": 1, "mark": "kept"},
@@ -556,15 +557,16 @@ class TestTimeOut:
         play(b, "paraphrase", text="You want a quiet evening.")
         before = step_of(a.view)
         play(b, "timeout")
-        assert a.view["session"]["timeout"] == {"by": "partner_b", "ready": []}
-        assert a.view["can"] == b.view["can"] == ["ready"] and step_of(a.view)["can"] == []
+        assert a.view["session"]["timeout"] == {"by": "partner_b", "ready": [], "cooldown": None}
+        # A way out stays open during a time-out: either may still ask to stop the exercise.
+        assert a.view["can"] == b.view["can"] == ["ready", "ask_stop"] and step_of(a.view)["can"] == []
 
         def all_paused():
             return {refused(phone, kind, **fields) for phone in (a, b) for kind, fields in STEP_INTENTS.items()}
         assert all_paused() == {"paused"}
         assert refused(a, "timeout") == "paused"
         play(a, "ready")
-        assert a.view["can"] == [] and b.view["can"] == ["ready"]
+        assert a.view["can"] == ["ask_stop"] and b.view["can"] == ["ready", "ask_stop"]
         assert all_paused() == {"paused"}
         play(b, "ready")
 

@@ -122,7 +122,7 @@ class TestSteps:
 class TestTimeOut:
     def test_either_partner_can_pause_and_it_resumes_only_when_both_are_ready(self):
         state = act(started("take-the-floor"), "partner_b", "timeout")
-        assert view(state, "partner_a")["session"]["timeout"] == {"by": "partner_b", "ready": []}
+        assert view(state, "partner_a")["session"]["timeout"] == {"by": "partner_b", "ready": [], "cooldown": None}
         assert view(state, "partner_a")["session"]["exercise"]["step"]["can"] == []
         assert view(state, "partner_a")["session"]["exercise"]["step"]["waiting_for"] == []
         refused("paused", state, "partner_a", "share")

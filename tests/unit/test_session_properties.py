@@ -155,3 +155,71 @@ def _open_kind(state) -> bool:
     spec = steps.spec_at(state["session"])
     # A brainstorm puts everything on the table for both as it is written.
     return spec["kind"] in ("speaker_listener", "imago", "brainstorm") or spec.get("mode") == "aloud"
+
+
+# --- a way out never loses or reveals a private answer --------------------------
+
+SAFETY_MOVES = ("timeout", "ready", "ask_stop", "agree_stop", "withdraw_stop", "pause", "resume")
+# Private answers first (cards revealed together, a check-in that may be held), then a floor.
+WAY_OUT_PLAN = [{"exercise": "know-yourself", "options": {"draw": 2}}, {"exercise": "name-it"},
+                {"exercise": "take-the-floor"}]
+
+
+def _marks_seen(state, seat, marks) -> set:
+    text = json.dumps(view(state, seat))
+    return {m for m in marks if m in text}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), st.booleans())
+def test_a_stop_or_a_cool_down_never_loses_or_reveals_a_private_answer(data, moderated):
+    state = room(moderated=moderated, mode="remote")
+    lead = "moderator" if moderated else "partner_a"
+    state = intents.apply_intent(state, lead, {"id": "p", "type": "propose_plan", "plan": WAY_OUT_PLAN}, ctx())[0]
+    state["version"] += 1
+    start = ("moderator", "start_session") if moderated else ("partner_b", "agree_plan")
+    state = intents.apply_intent(state, start[0], {"id": "s", "type": start[1]}, ctx())[0]
+    state["version"] += 1
+    now = 1_800_000_000.0
+    marks = {}  # marker -> the partner who wrote it
+    seats = rooms.SEATS if moderated else rooms.PARTNERS
+    for n in range(data.draw(st.integers(20, 80), label="moves")):
+        seat = data.draw(st.sampled_from(seats), label="seat")
+        offered = [k for k in view(state, seat)["can"] if k not in ("add_note", "erase_my_words")]
+        pool = offered + [k for k in SAFETY_MOVES if k in offered or data.draw(st.booleans(), label="try")]
+        if not pool:
+            continue
+        kind = data.draw(st.sampled_from(pool), label="kind")
+        marker = f"MARK{n:03d}X"
+        intent = {"id": f"w{n}", "type": kind, **fields_for(kind, data.draw, marker)}
+        if kind in ("timeout", "pause") and data.draw(st.booleans(), label="cool"):
+            intent["cooldown"] = data.draw(st.integers(2, 30), label="minutes")
+        now += 1
+        try:
+            new, _ = intents.apply_intent(state, seat, intent, ctx(now))
+        except DomainError:
+            continue
+        new["version"] = state["version"] + 1
+        if "text" in intent and seat in rooms.PARTNERS:
+            marks[marker] = seat
+        if kind in SAFETY_MOVES:
+            shared_before = state["session"]["shared"]
+            # Nothing lost and nothing added: a way out puts no words on the table and takes none off.
+            assert new["session"]["shared"] == shared_before, kind
+            on_table = json.dumps(shared_before)
+            for who in rooms.SEATS:
+                if not new["seats"].get(who):
+                    continue
+                others = {m for m, writer in marks.items() if writer != who}
+                # Nothing revealed: what a seat sees of another's words after a way out, it saw before
+                # (or it was already shared, as the summary shows it).
+                newly = _marks_seen(new, who, others) - _marks_seen(state, who, others)
+                assert all(m in on_table for m in newly), (kind, who, newly)
+            if new["session"]["phase"] == "running" and \
+                    (new["session"]["index"], new["session"]["step_index"]) == \
+                    (state["session"]["index"], state["session"]["step_index"]):
+                # A pause, a cool-down or a request keeps the step: its writer still has every word.
+                for writer in rooms.PARTNERS:
+                    own = {m for m, w in marks.items() if w == writer}
+                    assert _marks_seen(state, writer, own) <= _marks_seen(new, writer, own), (kind, writer)
+        state = new

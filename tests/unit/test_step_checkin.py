@@ -175,7 +175,8 @@ class TestPrivacy:
     CHOSEN = ("lonely", "jealous", "ashamed")
 
     def checked_in_by_a(self):
-        return apply(started(), A, checkin_intent(*[(f, 4) for f in self.CHOSEN], note=self.MARK))[0]
+        # Below feelings.yaml's `high` (4): a check-in that counts at once (TestDistress holds the others).
+        return apply(started(), A, checkin_intent(*[(f, 3) for f in self.CHOSEN], note=self.MARK))[0]
 
     @pytest.mark.parametrize("seat", [B, MOD])
     def test_before_the_reveal_the_other_partner_and_the_moderator_see_no_trace_of_it(self, seat):
@@ -338,7 +339,7 @@ class TestNoClock:
 class TestInterface:
     def test_every_intent_has_field_schemas_and_required_fields(self):
         assert checkin.KIND == "checkin"
-        assert set(checkin.INTENTS) == {"checkin", "advance"}
+        assert set(checkin.INTENTS) == {"checkin", "advance", "carry_on"}
         fields, required = checkin.INTENTS["checkin"]
         assert required == ["feelings"]
         items = fields["feelings"]
@@ -400,9 +401,18 @@ def check_privacy(s):
         secrets = [json.dumps(f[key]) for f in entry["feelings"] for key in ("id", "word")]
         if entry["note"]:
             secrets.append(entry["note"])
+        held = bool(entry.get("held"))
         for seat in (other(owner), MOD):
             v = checkin.view(s, seat, CTX)
-            assert v["entries"][owner] == {"status": "checked_in"}
+            if seat == MOD:
+                # The moderator is told a check-in named a hard feeling strongly, never which.
+                assert v["entries"][owner] == {"status": "checked_in", **({"distress": True} if entry["distressed"] else {})}
+            else:
+                # A held check-in is its owner's choice still: to the partner they are thinking.
+                assert v["entries"][owner] == {"status": "thinking" if held else "checked_in"}
+                # The offer is only ever about the seat's own check-in.
+                assert v["care_offer"] is bool((s["entries"][seat] or {}).get("held"))
+                assert ("carry_on" in v["can"]) is v["care_offer"]
             v["entries"].pop(seat, None)  # the seat's own check-in may of course pick the same words
             dump = json.dumps(v, ensure_ascii=False)
             assert MARK not in dump

@@ -54,6 +54,13 @@ export const click = {
     await api.conn.leave();
     api.go("/", HOME);
     api.store.update({ resumable: storage.lastSeat() });
+    api.say("You've left for now. Your seat and your words are kept: Continue brings you back.", "info");
+  },
+
+  // A cool-down of the minutes picked (a partner's time-out, or the moderator's pause for both).
+  cooldown: (el, api) => {
+    api.openKey("cooldown", false);
+    return api.send(el.dataset.type, { cooldown: Number(el.dataset.minutes) });
   },
 
   end: (el, api) => {

@@ -90,12 +90,17 @@ export function title(text, eyebrow) {
 
 /**
  * The way out of a session for this seat. Who may end and erase the room (a couple on its own, the
- * moderator) gets "End…"; a partner in a guided room, whose room is the therapist's record
+ * moderator) gets "End…" (a partner during an exercise also "Leave for now", which keeps the seat); a partner in a guided room, whose room is the therapist's record
  * (`you.may_end` false), gets "Leave this session" and "Erase what I wrote…" instead, each confirmed.
  */
 export function wayOut(view, { endLabel = "End…", endClass = "btn quiet" } = {}) {
   if (view.you.may_end !== false) {
-    return h("button", { type: "button", class: endClass, id: "end-open", data: { action: "end" } }, endLabel);
+    const end = h("button", { type: "button", class: endClass, id: "end-open", data: { action: "end" } }, endLabel);
+    if (view.you.seat === "moderator" || view.session?.phase !== "running") return end;
+    // Leaving keeps the seat and every word; the home screen then offers Continue.
+    return h("div", { class: "way-out" },
+      h("button", { type: "button", class: "btn quiet", id: "leave-now", data: { action: "leave" } }, "Leave for now"),
+      end);
   }
   return h("div", { class: "way-out" },
     h("button", { type: "button", class: "btn quiet", id: "leave-open", data: { action: "leave-ask" } }, "Leave this session"),

@@ -1,10 +1,12 @@
 // The exercise screen: which exercise and step, your ROLE, whose turn it is and
-// the one thing to do now; the time-out button always in reach; the pause.
+// the one thing to do now; the ways out always in reach (time-out, cool-down,
+// stop this exercise, leave); the pause.
 
 import { h } from "../dom.js";
 import * as storage from "../storage.js";
 import { NameOf, PARTNERS, isRemote, nameOf, otherSeat } from "../words.js";
 import { moderatorBadge, moderatorTag, notice, partnerAway, promptPanel, safetyLink, wayOut } from "./common.js";
+import { chooser, cooldownPanel, dockControls, stopPanel } from "./safety.js";
 import { ROLE_WORDS, kindOf } from "./steps/index.js";
 
 /** Everything a step module needs to render, built from the state. */
@@ -34,6 +36,13 @@ export function turnOf(state) {
   if (!sess || sess.phase !== "running" || !sess.exercise) return null;
   const ctx = stepCtx(state);
   const kind = kindOf(ctx.step.kind);
+  if (sess.timeout?.cooldown) {
+    const ready = sess.timeout.ready.includes(view.you.seat);
+    return {
+      key: `cooldown:${ready}`, mine: !ready, role: ctx.step.role,
+      turn: ready ? `Cooling down. Waiting for ${nameOf(view, ctx.other)} to be ready.` : "Cooling down. Say you're ready when you are.",
+    };
+  }
   if (sess.timeout?.by === "moderator") {
     return { key: "timeout:moderator", mine: false, role: ctx.step.role,
       turn: `Paused by ${nameOf(view, "moderator")}` };
@@ -67,6 +76,7 @@ function pausePanel(state) {
   const me = view.you.seat;
   const by = t.by === me ? "You" : NameOf(view, t.by);
   const busy = Object.values(state.pending).includes("ready");
+  if (t.cooldown) return cooldownPanel(state);
   if (t.by === "moderator") {
     // The moderator's pause ends when the moderator resumes; nobody here has to say ready.
     return h("section", { class: "panel pause", "aria-labelledby": "pause-title" },
@@ -109,8 +119,6 @@ export function render(state) {
   const { exercise, step } = ctx;
   const turn = turnOf(state);
   const paused = Boolean(view.session.timeout);
-  const canTimeout = view.can.includes("timeout");
-  const timeoutBusy = Object.values(state.pending).includes("timeout");
 
   return h("section", { class: "screen exercise", data: { kind: step.kind, phase: step.phase } },
     h("header", { class: "screen-head" },
@@ -121,6 +129,7 @@ export function render(state) {
     notice(state),
     promptPanel(view),
     partnerAway(view, ctx.other),
+    stopPanel(state),
     h("div", { class: ["role-card", turn.mine ? "mine" : "theirs"], data: { role: turn.role } },
       roleLine(ctx, turn.role),
       h("p", { class: "turn", id: "turn-line" }, turn.turn)),
@@ -129,11 +138,9 @@ export function render(state) {
       : h("div", { class: "step-body" },
         kindOf(step.kind).render(ctx)),
     howItWorks(state, ctx),
+    chooser(state),
     h("div", { class: "dock" },
-      h("button", {
-        type: "button", class: "btn timeout", id: "timeout", data: { action: "intent", type: "timeout" },
-        disabled: !canTimeout || timeoutBusy,
-      }, paused ? (view.session.timeout.by === "moderator" ? "Paused" : "Time-out is on") : "Time-out"),
+      dockControls(state),
       safetyLink(),
       wayOut(view)));
 }

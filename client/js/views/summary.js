@@ -18,6 +18,16 @@ function grouped(entries) {
   return groups;
 }
 
+/** The exercises the couple chose to stop: left, not done, and nothing of them erased. */
+function stoppedNote(view) {
+  const stopped = (view.session.plan || []).filter((item) => item.stopped);
+  if (!stopped.length) return null;
+  return h("section", { class: "panel stopped", id: "stopped" },
+    h("h2", null, "Stopped together"),
+    h("ul", null, stopped.map((item) => h("li", null, `${item.title} (stopped, not finished)`))),
+    h("p", { class: "hint" }, "Stopping erased nothing: what you wrote before it is below."));
+}
+
 /** The summary screen. */
 export function render(state) {
   const view = state.view;
@@ -48,6 +58,7 @@ export function render(state) {
     moderatorBadge(view),
     notice(state),
     h("p", null, "Here's what you wrote down. It's kept only if you both choose to keep it; otherwise it is erased at once."),
+    stoppedNote(view),
     summary.entries.length
       ? grouped(summary.entries).map((g) => h("section", { class: "panel entries" },
         h("h2", null, g.heading),

@@ -3,6 +3,12 @@
 checking_in: each partner sends `checkin` (feelings with an intensity 1-5, an
   optional note) and may replace it as often as they like until the reveal.
   When both have checked in, both check-ins are revealed at the same moment.
+  A check-in naming a hard feeling at high intensity (feelings.yaml's
+  `distress`) is *held*: before anything is revealed its partner, and only
+  that partner, is offered a pause, a cool-down or stopping (the view's
+  `care_offer`), and it counts only once they `carry_on` (or replace it with
+  one that is not held). Until then the other partner sees them as still
+  thinking; a guided room's moderator sees a `distress` flag, never the words.
 revealed: each partner sends `advance` when ready to go on; when both have: done.
 
 Before the reveal a partner's check-in exists only in their own view: the
@@ -35,6 +41,7 @@ INTENTS = {
     "checkin": ({"feelings": {"type": "array", "minItems": 1, "maxItems": MAX_FEELINGS, "items": FEELING},
                  "note": TEXT}, ["feelings"]),
     "advance": ({}, []),
+    "carry_on": ({}, []),
 }
 
 # The keys of the step's state that say where it is: both partners act at once, so only the phase.
@@ -44,11 +51,12 @@ PLACE = ("phase",)
 WORDS = {
     "checkin": "checked in",
     "advance": "was ready to go on",
+    "carry_on": "chose to go on with their check-in",
 }
 
 # phase -> the intents that phase accepts
 _PHASES = {
-    "checking_in": ("checkin",),
+    "checking_in": ("checkin", "carry_on"),
     "revealed": ("advance",),
     "done": (),
 }
@@ -109,6 +117,17 @@ def _note(raw) -> str | None:
     return raw.strip() or None
 
 
+def distressed(feelings: list[dict], known: dict) -> bool:
+    """Tell whether a check-in names a hard feeling at or above its high intensity (feelings.yaml `distress`)."""
+    return any(known.get(f["id"], {}).get("high") is not None and f["intensity"] >= known[f["id"]]["high"]
+               for f in feelings)
+
+
+def _final(entry: dict | None) -> bool:
+    """A check-in that counts: given, and not held for its partner's choice."""
+    return entry is not None and not entry.get("held")
+
+
 def felt_text(entry: dict) -> str:
     """Return one check-in as a line for the summary: "calm 3/5, hopeful 4/5 — note"."""
     words = ", ".join(f"{f['word']} {f['intensity']}/{MAX_INTENSITY}" for f in entry["feelings"])
@@ -128,7 +147,7 @@ def _actors(st: dict) -> list[str]:
 def _waiting(st: dict) -> list[str]:
     """The seats the step waits on: a partner who has checked in is not, though they may still change it."""
     if st["phase"] == "checking_in":
-        return [seat for seat in PARTNERS if st["entries"][seat] is None]
+        return [seat for seat in PARTNERS if not _final(st["entries"][seat])]
     return _actors(st)
 
 
@@ -142,12 +161,19 @@ def apply(st: dict, seat: str, intent: dict, ctx):
         raise common.wrong_step("now it is time to " + ("check in" if st["phase"] == "checking_in" else "go on"))
     if seat not in _actors(st):
         raise common.not_your_turn("partner" if seat in PARTNERS else "partners")
+    if kind == "carry_on" and not (st["entries"][seat] or {}).get("held"):
+        raise common.wrong_step("your check-in is not waiting for you")
     new = common.copied(st)
     shared = []
     if kind == "checkin":
-        new["entries"][seat] = {"feelings": _feelings(intent.get("feelings"), st["max_feelings"], ctx.feelings),
-                                "note": _note(intent.get("note"))}
-        if all(new["entries"][s] is not None for s in PARTNERS):
+        feelings = _feelings(intent.get("feelings"), st["max_feelings"], ctx.feelings)
+        hard = distressed(feelings, ctx.feelings)
+        new["entries"][seat] = {"feelings": feelings, "note": _note(intent.get("note")),
+                                "distressed": hard, "held": hard}
+    elif kind == "carry_on":
+        new["entries"][seat]["held"] = False
+    if kind in ("checkin", "carry_on"):
+        if all(_final(new["entries"][s]) for s in PARTNERS):
             new["phase"] = "revealed"
             for s in PARTNERS:
                 shared += common.entry(s, "felt", felt_text(new["entries"][s]))
@@ -162,26 +188,48 @@ def _visible(st: dict, owner: str, seat: str) -> bool:
     return seat == owner or st["phase"] != "checking_in"
 
 
+def _status(entry: dict | None, owner: str, seat: str) -> str:
+    if entry is None:
+        return "thinking"
+    # A held check-in is the owner's alone: to the other partner they are still thinking.
+    return "checked_in" if _final(entry) or seat in (owner, common.MODERATOR) else "thinking"
+
+
 def view(st: dict, seat: str, ctx) -> dict:
-    """Everyone sees who has checked in; the words and notes only their owner, until the reveal shows both."""
+    """Everyone sees who has checked in; the words and notes only their owner, until the reveal shows both.
+
+    A held check-in's owner gets `care_offer` (and `carry_on` in `can`); the moderator gets `distress`
+    on that partner's entry; the other partner gets nothing of either.
+    """
     actors = _actors(st)
     entries = {}
     for owner in PARTNERS:
         entry = st["entries"][owner]
-        shown = {"status": "thinking" if entry is None else "checked_in"}
+        shown = {"status": _status(entry, owner, seat)}
         if entry is not None and _visible(st, owner, seat):
             shown["feelings"] = [dict(f) for f in entry["feelings"]]
             shown["note"] = entry["note"]
+        if seat == owner and entry is not None and entry.get("held"):
+            shown["held"] = True
+        if seat == common.MODERATOR and entry is not None and entry.get("distressed"):
+            shown["distress"] = True
         entries[owner] = shown
-    return {
+    mine = st["entries"].get(seat) or {}
+    can = list(_PHASES[st["phase"]]) if seat in actors else []
+    if "carry_on" in can and not mine.get("held"):
+        can.remove("carry_on")
+    out = {
         "phase": st["phase"],
         "role": "partner" if seat in PARTNERS else "observer",
         "waiting_for": _waiting(st),
-        "can": list(_PHASES[st["phase"]]) if seat in actors else [],
+        "can": can,
         "max_feelings": st["max_feelings"],
         "entries": entries,
         "advance": dict(st["advance"]),
     }
+    if seat in PARTNERS:
+        out["care_offer"] = bool(mine.get("held")) and st["phase"] == "checking_in"
+    return out
 
 
 def done(st: dict) -> bool:

@@ -5,6 +5,7 @@ import copy
 from ..errors import DomainError
 
 PARTNERS = ("partner_a", "partner_b")
+MODERATOR = "moderator"
 MAX_TEXT = 2000
 TEXT = {"type": "string", "maxLength": MAX_TEXT}
 BOOL = {"type": "boolean"}

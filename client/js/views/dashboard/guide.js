@@ -4,6 +4,7 @@
 import { h } from "../../dom.js";
 import * as storage from "../../storage.js";
 import { timeOfDay } from "../../words.js";
+import { COOLDOWN_CHOICES, FLOODED_HINT } from "../safety.js";
 
 const can = (view, type) => view.can.includes(type);
 const busy = (state, type) => Object.values(state.pending).includes(type);
@@ -30,7 +31,17 @@ export function controls(state, view) {
     : null;
   return h("section", { class: "panel controls", "aria-labelledby": "controls-title" },
     h("h2", { id: "controls-title" }, "Guide"),
+    control(state, view, "agree_stop", "Agree and stop this exercise", { kind: "primary" }),
     control(state, view, "pause", "Pause for both", { kind: "primary" }),
+    can(view, "pause")
+      ? h("div", { class: "cool-tools", role: "group", "aria-labelledby": "cool-tools-label" },
+        h("p", { class: "field-label", id: "cool-tools-label" }, "A cool-down for both"),
+        h("p", { class: "hint" }, FLOODED_HINT),
+        h("div", { class: "tool-row" }, COOLDOWN_CHOICES.map((m) => h("button", {
+          type: "button", class: "btn secondary", id: `ctl-cool-${m}`, disabled: busy(state, "pause"),
+          data: { action: "cooldown", type: "pause", minutes: String(m) },
+        }, `${m} min`))))
+      : null,
     control(state, view, "resume", "Resume", { kind: "primary" }),
     h("div", { class: "tool-grid" },
       control(state, view, "back_step", "← Previous step"),

@@ -3,6 +3,7 @@
 
 import { h } from "../../dom.js";
 import { NameOf, PARTNERS, PRESENCE, isRemote } from "../../words.js";
+import { breathing } from "../safety.js";
 import { kindOf } from "../steps/index.js";
 
 function couple(view) {
@@ -27,6 +28,7 @@ function couple(view) {
 
 /** "Now", in the kind's words; the generic sentences for a finished step or a time-out stay here. */
 function nowLine(view, step, timeout) {
+  if (timeout?.cooldown) return `Cooling down (${timeout.cooldown.minutes} min); it ends when both are ready.`;
   if (timeout) return timeout.by === "moderator" ? "Paused by you." : "In a time-out.";
   if (step.phase === "done") return "This step is complete.";
   const kind = kindOf(step.kind);
@@ -51,9 +53,14 @@ function whereFacts(view) {
     h("dt", null, "Exercise"), h("dd", null, `${ex.title} (${ex.index + 1} of ${ex.of})`),
     h("dt", null, "Step"), h("dd", { id: "where-step" }, `${step.title} (${step.index + 1} of ${step.of})`),
     h("dt", null, "Now"), h("dd", { id: "where-now" }, nowLine(view, step, t)),
-    t && t.by !== "moderator"
-      ? [h("dt", null, "Time-out"), h("dd", null, `Called by ${NameOf(view, t.by)}`,
+    t && (t.by !== "moderator" || t.cooldown)
+      ? [h("dt", null, t.cooldown ? "Cool-down" : "Time-out"), h("dd", null, `Called by ${t.by === "moderator" ? "you" : NameOf(view, t.by)}`,
         t.ready.length ? ` · ready: ${t.ready.map((s) => NameOf(view, s)).join(", ")}` : "")]
+      : null,
+    t?.cooldown ? h("dd", { class: "wide" }, breathing(t.cooldown)) : null,
+    sess.stop
+      ? [h("dt", null, "Stop"), h("dd", { id: "where-stop" }, `${NameOf(view, sess.stop.by)} asked to stop this exercise`,
+        sess.stop.agreed.length > 1 ? " · both agree" : "")]
       : null,
     kindOf(step.kind).facts(view, step));
 }
@@ -64,7 +71,7 @@ function planProgress(view) {
   const at = sess.exercise ? sess.exercise.index : sess.plan.length;
   return h("ol", { class: "plan-list progress", "aria-label": "The plan" }, sess.plan.map((item, i) => h("li", {
     class: i === at ? "current" : i < at ? "done" : null, "aria-current": i === at ? "step" : null,
-  }, item.title, i < at ? h("span", { class: "meta" }, " · done") : null)));
+  }, item.title, i < at ? h("span", { class: "meta" }, item.stopped ? " · stopped" : " · done") : null)));
 }
 
 export function observing(view) {

@@ -17,7 +17,7 @@ export const PLAN_OPTIONS = {
 };
 
 /** Timeline words for this kind's intents (until the server sends its own). */
-export const WORDS = { checkin: "checked in", advance: "went on" };
+export const WORDS = { checkin: "checked in", advance: "went on", carry_on: "chose to go on" };
 
 const STRENGTH = { 1: "a little", 2: "somewhat", 3: "clearly", 4: "strongly", 5: "very strongly" };
 
@@ -43,7 +43,9 @@ export function describe(ctx) {
   const mine = step.can.length > 0;
   const me = view.you.seat;
   let turn = "";
-  if (step.phase === "checking_in") {
+  if (step.phase === "checking_in" && step.care_offer) {
+    turn = `Your words are held for you: nothing is shown to ${O} yet`;
+  } else if (step.phase === "checking_in") {
     turn = step.entries[me]?.status === "checked_in"
       ? `Waiting for ${O} to check in. You can still change your words.`
       : "Your turn: name what you feel";
@@ -148,6 +150,28 @@ function picker(ctx) {
   return parts;
 }
 
+/**
+ * A check-in that named a hard feeling strongly is held on the server; only its owner sees this
+ * offer (the view's care_offer): a pause, a cool-down or stopping, before anything is revealed.
+ */
+function careOffer(ctx) {
+  const { view } = ctx;
+  const can = (type) => view.can.includes(type);
+  const busy = (type) => ctx.busy(type);
+  const button = (id, action, type, label, extra = {}) => h("button", {
+    type: "button", class: ["btn", extra.kind || "secondary"], id, data: { action, type, ...extra.data }, disabled: busy(type),
+  }, label);
+  return h("section", { class: "panel care-offer", id: "care-offer", "aria-labelledby": "care-offer-title" },
+    h("h2", { id: "care-offer-title" }, "That's a lot to feel"),
+    h("p", null, `Nothing is shown to ${nameOf(view, ctx.other)} yet. Would you like a moment first? You don't have to explain.`),
+    h("div", { class: "turn-actions" },
+      can("timeout") ? button("offer-pause", "intent", "timeout", "Take a pause") : null,
+      can("timeout") ? button("offer-cooldown", "cooldown", "timeout", "Cool down together (20 min)", { data: { minutes: "20" } }) : null,
+      can("ask_stop") ? button("offer-stop", "intent", "ask_stop", "Stop this exercise") : null,
+      ctx.can("carry_on") ? button("offer-go-on", "intent", "carry_on", "Go on and share my words", { kind: "primary" }) : null),
+    h("p", { class: "hint" }, "You can also change your words below."));
+}
+
 /** The step screen's body. */
 export function render(ctx) {
   const { view, step, other } = ctx;
@@ -159,6 +183,7 @@ export function render(ctx) {
       h("li", { class: ["status", theirs?.status === "checked_in" ? "answered" : "thinking"] },
         h("span", { class: "who" }, NameOf(view, other)),
         theirs?.status === "checked_in" ? " has checked in" : " is choosing words…")));
+    if (step.care_offer) body.push(careOffer(ctx));
     if (ctx.can("checkin")) body.push(...picker(ctx));
   } else if (step.phase === "revealed" || step.phase === "done") {
     body.push(h("section", { class: "answers reveal", "aria-label": "What you both feel" },
@@ -242,6 +267,9 @@ export function live(view, step, state) {
           h("span", { class: "word" }, f.word || words.get(f.id) || f.id),
           h("span", { class: "strength" }, `${f.intensity} of 5`))))
         : h("p", { class: "hint" }, entry.status === "checked_in" ? "has checked in (shown at the reveal)" : "is choosing words…"),
+      entry.distress
+        ? h("p", { class: "distress-flag", id: `distress-${seat}` }, "Named a hard feeling strongly; offered a pause, a cool-down or stopping.")
+        : null,
       entry.note ? h("p", { class: "answer-text" }, entry.note) : null);
   }))];
 }
