@@ -219,6 +219,8 @@ def test_every_exercise_reaching_depth_three_carries_a_care_note_saying_how_to_s
         note = exercise.get("care_note", "")
         assert "time-out" in note, ex_id
         assert re.search(r"\bpass", note, re.I), ex_id
+        # Named as the button is, so the words lead straight to it.
+        assert '"Stop this exercise"' in note, ex_id
 
 
 def test_every_deck_holding_depth_three_cards_says_in_its_own_words_how_to_stop(library):
@@ -227,6 +229,7 @@ def test_every_deck_holding_depth_three_cards_says_in_its_own_words_how_to_stop(
             if step["kind"] == "cards" and any(card["depth"] == 3 for card in step["cards"]):
                 words = step["instructions"]["both"]
                 assert "time-out" in words or re.search(r"\bpass", words, re.I), (ex_id, step["title"])
+                assert '"Stop this exercise"' in words, (ex_id, step["title"])
 
 
 def test_a_care_note_that_speaks_of_feeling_unsafe_points_to_the_safety_page(library):
