@@ -157,7 +157,7 @@ def _check(checked: _Checked, payload: dict) -> dict:
 
 def checked(properties: dict, required: list[str], payload: dict) -> dict:
     """Check a parsed payload against these fields (no others allowed); raise the field's error code."""
-    return _check(_validator(properties, required), payload)
+    return _check(_Checked(properties, required), payload)
 
 
 def parse(raw, max_bytes: int) -> dict:
