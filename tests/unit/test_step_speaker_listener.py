@@ -261,3 +261,18 @@ def test_on_a_call_the_speaker_holds_the_floor_to_answer_the_listeners_question(
     s, _ = move(sl.start(SPEC, ctx()), "partner_a", "share")
     s, _ = move(s, "partner_b", "ask_speaker", about="example")
     assert sl.floor(s) == {"speakers": ["partner_a"], "cue": "speak"}
+
+
+def test_at_the_last_chunk_of_a_floor_both_views_build_and_only_the_speaker_may_pass_it():
+    s = sl.start(SPEC, ctx())
+    for _ in range(sl.MAX_CHUNKS - 1):
+        s, _ = move(s, "partner_a", "share")
+        s, _ = move(s, "partner_b", "paraphrase")
+        s, _ = move(s, "partner_a", "check", accurate=True)
+        s, _ = move(s, "partner_a", "continue")
+    s, _ = move(s, "partner_a", "share")
+    s, _ = move(s, "partner_b", "paraphrase")
+    s, _ = move(s, "partner_a", "check", accurate=True)
+    assert s["phase"] == "next" and s["chunks"] + 1 == sl.MAX_CHUNKS
+    assert sl.view(s, "partner_a", ctx())["can"] == ["pass_floor"]
+    assert sl.view(s, "partner_b", ctx())["can"] == []  # the Listener's view raised ValueError here

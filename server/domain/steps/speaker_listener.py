@@ -181,8 +181,8 @@ def _can(st: dict, seat: str) -> list[str]:
         return []
     role, accepted = _PHASES[st["phase"]]
     can = list(accepted) if seat == st[role] else []
-    if st["phase"] == "next" and st["chunks"] + 1 >= MAX_CHUNKS:
-        can.remove("continue")
+    if st["phase"] == "next" and st["chunks"] + 1 >= MAX_CHUNKS and "continue" in can:
+        can.remove("continue")  # only the Speaker was offered it
     if st["phase"] == "paraphrase" and st.get("asks", 0) >= MAX_ASKS and "ask_speaker" in can:
         can.remove("ask_speaker")
     if seat == st["speaker"]:
