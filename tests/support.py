@@ -158,6 +158,16 @@ class Phone:
             self.code, self.token, self.seat = ack["code"], ack["token"], ack["seat"]
         return ack
 
+    def call_patiently(self, event: str, data=None, timeout: float = 10, within: float = 60) -> dict:
+        """`call`, sent again after `retry_after` while an overloaded server answers `busy`, as a phone
+        does (client/js/outbox.js, shedDelay), for at most `within` seconds; return the last ack."""
+        deadline = time.monotonic() + within
+        while True:
+            ack = self.call(event, data, timeout=timeout)
+            if ack.get("ok") or ack["error"]["code"] != "busy" or time.monotonic() > deadline:
+                return ack
+            time.sleep(ack["error"].get("retry_after", 1))
+
     def intent(self, kind: str, **fields) -> dict:
         """Send a seated intent with a fresh id."""
         return self.call("intent", {"id": uuid.uuid4().hex, "type": kind, **fields})
