@@ -80,6 +80,10 @@ def skip_exercise(state: dict, seat: str, intent: dict, ctx):
     """Leave the current exercise for the next one (or the summary after the last)."""
     sess = _running(state)
     new = copy.deepcopy(state)
+    # Marked so the dashboard and the record say it was skipped, not done.
+    skipped = new["session"].setdefault("skipped", [])
+    if sess["index"] not in skipped:
+        skipped.append(sess["index"])
     if sess["index"] + 1 < len(sess["plan"]):
         _restart_at(new, sess["index"] + 1, 0, ctx)
     else:

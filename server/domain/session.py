@@ -104,6 +104,9 @@ def start_step(state: dict, ctx) -> None:
     if sess["index"] in sess.get("stopped", ()):
         # The moderator took them back into an exercise they had stopped: it is open again.
         sess["stopped"].remove(sess["index"])
+    if sess["index"] in sess.get("skipped", ()):
+        # Likewise an exercise the moderator skipped and has now gone back into.
+        sess["skipped"].remove(sess["index"])
     # Who starts alternates from one exercise to the next.
     sess["first"] = rooms.PARTNERS[sess["index"] % 2]
     spec = spec_at(sess)
@@ -487,7 +490,8 @@ def view(state: dict, seat: str, view_out: dict, ctx=None) -> None:
         "phase": sess["phase"],
         "plan": [{"exercise": item["exercise"], "title": sess["specs"][item["exercise"]]["title"],
                   "minutes": sess["specs"][item["exercise"]]["minutes"],
-                  "options": item.get("options", {})} for item in sess["plan"]],
+                  "options": item.get("options", {}),
+                  "skipped": i in sess.get("skipped", ())} for i, item in enumerate(sess["plan"])],
         "plan_by": sess["plan_by"],
         "agreed": list(sess["agreed"]),
         "timeout": (None if not sess["timeout"] else

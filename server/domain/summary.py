@@ -24,7 +24,7 @@ def as_data(state: dict) -> dict:
         "moderator": names[rooms.MODERATOR],
         # An exercise the couple agreed to stop is marked so: it was left, not done.
         "plan": [{"exercise": item["exercise"], "title": sess["specs"][item["exercise"]]["title"],
-                  "stopped": i in safety.stopped(sess)}
+                  "stopped": i in safety.stopped(sess), "skipped": i in sess.get("skipped", ())}
                  for i, item in enumerate(sess["plan"])],
         "entries": [{**entry, "name": names.get(entry["seat"])} for entry in sess["shared"]],
     }
@@ -38,7 +38,7 @@ def as_markdown(data: dict) -> str:
     if data["moderator"]:
         lines.append(f"Guided by {data['moderator']}")
     lines += ["", "## Plan", ""]
-    lines += [f"{i}. {item['title']}" + (" (stopped)" if item.get("stopped") else "")
+    lines += [f"{i}. {item['title']}" + (" (stopped)" if item.get("stopped") else " (skipped)" if item.get("skipped") else "")
               for i, item in enumerate(data["plan"], 1)]
     lines += ["", "## What we shared", ""]
     current = None

@@ -71,7 +71,7 @@ function planProgress(view) {
   const at = sess.exercise ? sess.exercise.index : sess.plan.length;
   return h("ol", { class: "plan-list progress", "aria-label": "The plan" }, sess.plan.map((item, i) => h("li", {
     class: i === at ? "current" : i < at ? "done" : null, "aria-current": i === at ? "step" : null,
-  }, item.title, i < at ? h("span", { class: "meta" }, item.stopped ? " · stopped" : " · done") : null)));
+  }, item.title, i < at ? h("span", { class: "meta" }, item.stopped ? " · stopped" : item.skipped ? " · skipped" : " · done") : null)));
 }
 
 export function observing(view) {

@@ -1,0 +1,55 @@
+"""The first evening (issue 12), seen from the therapist's laptop: what the dashboard says of each exercise."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.support import Phone as SocketPhone
+
+pytestmark = pytest.mark.slow
+
+LAPTOP = {"viewport": {"width": 1280, "height": 800}}
+
+
+def ok(reply):
+    assert reply["ok"], reply
+    return reply
+
+
+def guided(phones, server, exercises):
+    """A laptop opens a guided room, two socket partners join, the plan is set and started."""
+    lee = phones("Dr Lee", "/", size=LAPTOP)
+    dash = lee.page
+    dash.get_by_label("Your name, as the couple will see it").fill("Dr Lee")
+    dash.get_by_role("button", name="Open a guided session").click()
+    expect(dash.get_by_role("heading", name="Prepare the session")).to_be_visible()
+    code = dash.locator("#room-code").get_attribute("data-code")
+    ana, ben = SocketPhone(server.url).connect(), SocketPhone(server.url).connect()
+    for phone, name in ((ana, "Ana"), (ben, "Ben")):
+        ok(phone.call("join_room", {"code": code, "name": name}))
+    for exercise in exercises:
+        dash.locator(f"#add-{exercise}").click()
+    dash.locator("#plan-set").click()
+    expect(dash.locator("#start-session")).to_be_enabled()
+    dash.locator("#start-session").click()
+    return lee, ana, ben
+
+
+def test_a_skipped_exercise_is_marked_skipped_not_done(phones, server):
+    lee, ana, ben = guided(phones, server, ("tune-in", "name-it", "take-the-floor"))
+    dash = lee.page
+    try:
+        progress = dash.locator("ol.progress > li")
+        # Tune in has one step: moved on from it, it is done.
+        dash.get_by_role("button", name="Next step →").click()
+        expect(progress.nth(1)).to_have_attribute("aria-current", "step")
+        expect(progress.nth(0)).to_contain_text("done")
+        # Name it, skipped, is marked skipped and not done.
+        dash.get_by_role("button", name="Skip this exercise").click()
+        expect(progress.nth(2)).to_have_attribute("aria-current", "step")
+        expect(progress.nth(1)).to_contain_text("skipped")
+        expect(progress.nth(1)).not_to_contain_text("done")
+        expect(progress.nth(0)).to_contain_text("done")
+        lee.shot("dashboard-skipped")
+    finally:
+        ana.disconnect()
+        ben.disconnect()
