@@ -97,6 +97,8 @@ def swap_roles(state: dict, seat: str, intent: dict, ctx):
     new = copy.deepcopy(state)
     new_sess = new["session"]
     new_sess["step"] = kind_at(sess).swap_roles(sess["step"], session.step_ctx(state, ctx))
+    # Both phones say who swapped, until the step changes.
+    new_sess["swapped"] = {"by": seat}
     return new, session.event("swap_roles", seat, ctx, new_sess)
 
 

@@ -107,6 +107,7 @@ def start_step(state: dict, ctx) -> None:
     if sess["index"] in sess.get("skipped", ()):
         # Likewise an exercise the moderator skipped and has now gone back into.
         sess["skipped"].remove(sess["index"])
+    sess["swapped"] = None
     # Who starts alternates from one exercise to the next.
     sess["first"] = rooms.PARTNERS[sess["index"] % 2]
     spec = spec_at(sess)
@@ -497,6 +498,7 @@ def view(state: dict, seat: str, view_out: dict, ctx=None) -> None:
         "timeout": (None if not sess["timeout"] else
                     {"by": sess["timeout"]["by"], "ready": list(sess["timeout"]["ready"]),
                      "cooldown": dict(sess["timeout"]["cooldown"]) if sess["timeout"].get("cooldown") else None}),
+        "swapped": dict(sess["swapped"]) if sess.get("swapped") else None,
         "exercise": None,
         "summary": None,
         # How many promises each phone brought back (their words show only in a look-back step).

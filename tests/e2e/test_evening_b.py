@@ -3,11 +3,13 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.flows import guided_room, join_session, role
 from tests.support import Phone as SocketPhone
 
 pytestmark = pytest.mark.slow
 
 LAPTOP = {"viewport": {"width": 1280, "height": 800}}
+PIECE = "PIECE-12 I miss our Sunday walks."
 
 
 def ok(reply):
@@ -53,3 +55,45 @@ def test_a_skipped_exercise_is_marked_skipped_not_done(phones, server):
     finally:
         ana.disconnect()
         ben.disconnect()
+
+
+@pytest.fixture
+def therapist(server):
+    """The therapist's seat over Socket.IO, resumed with the moderator's token."""
+    ack = guided_room(server)
+    mod = SocketPhone(server.url).connect()
+    assert mod.call("resume", {"code": ack["code"], "token": ack["token"]})["ok"]
+    mod.code = ack["code"]
+    yield mod
+    mod.disconnect()
+
+
+def test_a_swap_says_who_swapped_and_hands_back_a_piece_not_yet_said_back(phones, therapist):
+    ana, ben = phones("Ana"), phones("Ben")
+    pa, pb = ana.page, ben.page
+    join_session(ana, "Ana", therapist.code)
+    join_session(ben, "Ben", therapist.code)
+    therapist.wait_view(lambda v: v["full"], message="both partners seated")
+    ok(therapist.intent("set_mode", mode="remote"))
+    ok(therapist.intent("propose_plan", plan=[{"exercise": "take-the-floor"}]))
+    ok(therapist.intent("start_session"))
+
+    expect(role(ana)).to_have_text("Speaker")
+    form = pa.locator("form[data-type=share]")
+    form.locator("textarea").fill(PIECE)
+    form.get_by_role("button").click()
+    expect(pb.locator(".step-body")).to_contain_text(PIECE)
+
+    therapist.wait_view(lambda v: "swap_roles" in v["can"])
+    ok(therapist.intent("swap_roles"))
+    expect(role(ben)).to_have_text("Speaker")
+    expect(role(ana)).to_have_text("Listener")
+    # Both phones say who swapped.
+    for page in (pa, pb):
+        expect(page.locator("#swapped-note")).to_contain_text("Dr Lee swapped your roles")
+    # Ana's piece was not said back: it is handed back to her, not dropped.
+    expect(pa.locator(".step-body")).to_contain_text(PIECE)
+    expect(pa.locator(".step-body")).to_contain_text("yours to bring again")
+    expect(pb.locator(".step-body")).not_to_contain_text(PIECE)
+    ana.shot("swap-ana-handed-back")
+    ben.shot("swap-ben-speaks")

@@ -29,6 +29,14 @@ export function stepCtx(state) {
   };
 }
 
+/** Who swapped the roles in this step, on both phones, so a new role never arrives unexplained. */
+function swappedNote(view) {
+  const by = view.session.swapped?.by;
+  if (!by) return null;
+  return h("p", { class: "hint swapped", id: "swapped-note", role: "status" },
+    `${by === view.you.seat ? "You" : NameOf(view, by)} swapped your roles. Your part is below.`);
+}
+
 /** Role label, turn sentence and whether it is this phone's turn, for the screen and the announcer. */
 export function turnOf(state) {
   const view = state.view;
@@ -128,6 +136,7 @@ export function render(state) {
     moderatorBadge(view),
     notice(state),
     promptPanel(view),
+    swappedNote(view),
     partnerAway(view, ctx.other),
     stopPanel(state),
     h("div", { class: ["role-card", turn.mine ? "mine" : "theirs"], data: { role: turn.role } },

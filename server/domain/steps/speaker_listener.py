@@ -115,6 +115,7 @@ def apply(st: dict, seat: str, intent: dict, ctx):
     if kind == "share":
         text = _short(intent, ctx, label="message")
         new["current"] = dict(_fresh(), share=text)
+        new.pop("handed_back", None)
         new["phase"] = "paraphrase"
         shared = common.entry(seat, "shared", text)
     elif kind == "paraphrase":
@@ -213,6 +214,9 @@ def view(st: dict, seat: str, ctx) -> dict:
         "asks": st.get("asks", 0),
         "max_share": MAX_SHARE,
         "current": {**_fresh(), **st["current"]},
+        # The piece a swap of roles handed back, to the partner who shared it (and a moderator) only.
+        "handed_back": (st["handed_back"]["text"] if st.get("handed_back")
+                        and seat in (st["handed_back"]["seat"], "moderator") else None),
     }
 
 
@@ -230,10 +234,14 @@ def done(st: dict) -> bool:
 
 
 def swap_roles(st: dict, ctx) -> dict:
-    """The listener takes the floor from the start of a fresh chunk."""
+    """The listener takes the floor from the start of a fresh chunk. A piece shared but not yet said back
+    is handed back to the one who shared it (`handed_back`), to bring again when the floor is theirs."""
     if st["phase"] == "done":
         return st
     new = common.copied(st)
+    piece = st["current"].get("share")
+    if piece and not st["current"].get("paraphrase"):
+        new["handed_back"] = {"seat": st["speaker"], "text": piece}
     new["speaker"], new["listener"] = st["listener"], st["speaker"]
     new["phase"] = "share"
     new["clarifications"] = 0

@@ -68,6 +68,11 @@ export function render(ctx) {
   const nudge = { sentences: 3, text: `That's more than three sentences. You could send this much now and say the rest next, so ${listenerName} can hold it.` };
   const short = `Up to ${max} characters, about three sentences.`;
 
+  if (step.handed_back) {
+    body.push(quote(view.you.seat !== "moderator"
+      ? "Not said back yet, so it's yours to bring again"
+      : "Handed back before it was said back", step.handed_back, "clarify"));
+  }
   body.push(quote(`${S} said`, cur.share));
   body.push(quote(`${S} clarified`, cur.clarify, "clarify"));
   if (cur.asked) {
