@@ -20,7 +20,8 @@ class StepCtx:
     retry; `first` is the partner who starts (speaker, sender, first answerer);
     `mode` is "same_room" (things are said aloud and marked done) or "remote"
     (things are typed); `options` are the plan's per-exercise settings;
-    `promises` the promises the phones offered in the lobby, each `{by, text, made_on}`.
+    `promises` the promises the phones offered in the lobby, each `{by, text, made_on}`;
+    `seen` the ids of this exercise's cards either phone said the couple has seen.
     """
 
     now: float
@@ -30,6 +31,7 @@ class StepCtx:
     options: dict = field(default_factory=dict)
     feelings: dict = field(default_factory=dict)
     promises: tuple = ()
+    seen: frozenset = frozenset()
 
     @property
     def second(self) -> str:

@@ -33,6 +33,18 @@ PROMISE = {
     "properties": {"text": {"type": "string", "maxLength": MAX_PROMISE_TEXT},
                    "made_on": {"type": "string", "maxLength": 10}},
 }
+# What a phone remembers this couple has done (offer_seen): exercise ids and cards as
+# "exercise/card", each with the day. Ids and dates only; the room holds them while it lives.
+MAX_SEEN = 500
+MAX_SEEN_ID = 120
+_SEEN_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)?$")
+SEEN_ITEM = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "on"],
+    "properties": {"id": {"type": "string", "maxLength": MAX_SEEN_ID},
+                   "on": {"type": "string", "maxLength": 10}},
+}
 
 
 def plan_item(kinds=None) -> dict:
@@ -65,6 +77,7 @@ def new_session(now: float) -> dict:
         "stopped": [],
         "shared": [],
         "promises": {seat: [] for seat in rooms.PARTNERS},
+        "seen": {seat: [] for seat in rooms.PARTNERS},
         "keep": {seat: None for seat in rooms.PARTNERS},
         "started_at": None,
         "finished_at": None,
@@ -92,7 +105,16 @@ def step_ctx(state: dict, ctx) -> StepCtx:
     promises = tuple({"by": seat, **promise} for seat in rooms.PARTNERS for promise in offered.get(seat, ()))
     return StepCtx(now=ctx.now, seed=seed, mode=state["mode"], first=sess["first"],
                    options=sess["plan"][sess["index"]].get("options", {}),
-                   feelings=getattr(ctx, "feelings", {}) or {}, promises=promises)
+                   feelings=getattr(ctx, "feelings", {}) or {}, promises=promises,
+                   seen=seen_cards(sess, sess["plan"][sess["index"]]["exercise"]))
+
+
+def seen_cards(sess: dict, exercise: str) -> frozenset:
+    """The ids of this exercise's cards that either phone said the couple has seen (offer_seen)."""
+    prefix = exercise + "/"
+    offered = sess.get("seen") or {}
+    return frozenset(item["id"][len(prefix):] for seat in rooms.PARTNERS for item in offered.get(seat, ())
+                     if item["id"].startswith(prefix))
 
 
 def start_step(state: dict, ctx) -> None:
@@ -249,6 +271,35 @@ def offer_promises(state: dict, seat: str, intent: dict, ctx):
     new = copy.deepcopy(state)
     new["session"].setdefault("promises", {s: [] for s in rooms.PARTNERS})[seat] = promises
     return new, event("promises_offered", seat, ctx, new["session"], promises=len(promises))
+
+
+def offer_seen(state: dict, seat: str, intent: dict, ctx):
+    """This phone's memory of what the couple has done (ids and days), replacing what it offered
+    before; a deck dealt later puts cards neither phone has seen first. Lobby only; held in the room
+    only while it lives."""
+    sess = state["session"]
+    _need_phase(sess, "lobby")
+    raw = intent.get("seen")
+    if not isinstance(raw, list):
+        raise DomainError("bad_value", "What you have done comes as a list.", field="seen")
+    if len(raw) > MAX_SEEN:
+        raise DomainError("too_many", f"Offer at most {MAX_SEEN} things you have done.", limit="seen")
+    seen, ids = [], set()
+    for item in raw:
+        if not isinstance(item, dict) or set(item) - {"id", "on"}:
+            raise DomainError("bad_value", "Each thing done is {id, on}, and nothing else.", field="seen")
+        sid, day = item.get("id"), item.get("on")
+        if not isinstance(sid, str) or len(sid) > MAX_SEEN_ID or not _SEEN_ID.match(sid):
+            raise DomainError("bad_value", "An id is an exercise or exercise/card.", field="seen")
+        if not isinstance(day, str) or not _DAY.match(day):
+            raise DomainError("bad_value", "on is a date like 2026-11-03.", field="seen")
+        if sid in ids:
+            raise DomainError("bad_value", "Each id comes once.", field="seen")
+        ids.add(sid)
+        seen.append({"id": sid, "on": day})
+    new = copy.deepcopy(state)
+    new["session"].setdefault("seen", {s: [] for s in rooms.PARTNERS})[seat] = seen
+    return new, event("seen_offered", seat, ctx, new["session"], seen=len(seen))
 
 
 # --- time-out and cool-down -------------------------------------------------------
@@ -442,7 +493,7 @@ def _session_can(state: dict, seat: str) -> list[str]:
             can.append("start_session")
         can.append("set_mode")
         if partner:
-            can.append("offer_promises")
+            can += ["offer_promises", "offer_seen"]
     elif sess["phase"] == "running" and partner:
         if not sess["timeout"]:
             can.append("timeout")
@@ -503,6 +554,8 @@ def view(state: dict, seat: str, view_out: dict, ctx=None) -> None:
         "summary": None,
         # How many promises each phone brought back (their words show only in a look-back step).
         "promises_offered": {seat: len((sess.get("promises") or {}).get(seat, ())) for seat in rooms.PARTNERS},
+        # How many things each phone said the couple has done (the ids stay out of every view).
+        "seen_offered": {seat: len((sess.get("seen") or {}).get(seat, ())) for seat in rooms.PARTNERS},
     }
     can = _session_can(state, seat)
     if sess["phase"] == "running":
@@ -535,6 +588,8 @@ def declared(kinds=None) -> dict[str, tuple]:
         "ready": (ready, rooms.PARTNERS_ONLY, {}, []),
         "offer_promises": (offer_promises, rooms.PARTNERS_ONLY,
                            {"promises": {"type": "array", "maxItems": MAX_PROMISES, "items": PROMISE}}, ["promises"]),
+        "offer_seen": (offer_seen, rooms.PARTNERS_ONLY,
+                       {"seen": {"type": "array", "maxItems": MAX_SEEN, "items": SEEN_ITEM}}, ["seen"]),
         "keep_summary": (keep_summary, rooms.PARTNERS_ONLY, {"keep": {"type": "boolean"}}, ["keep"]),
         ERASE_MINE: (erase_my_words, rooms.PARTNERS_ONLY, {}, []),
     }

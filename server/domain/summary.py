@@ -91,6 +91,9 @@ def _parametric(e: dict) -> str | None:
     if kind == "promises_offered":
         n = e.get("promises")
         return f"brought back {n} promise{'s' * (n != 1)}" if isinstance(n, int) else "brought back promises"
+    if kind == "seen_offered":
+        n = e.get("seen")
+        return f"brought what you have done ({n})" if isinstance(n, int) else "brought what you have done"
     if kind == "summary_choice":
         return "chose to keep the summary" if e.get("keep") else "chose not to keep the summary"
     if kind == "adjust_timer" and isinstance(e.get("seconds"), int):

@@ -28,7 +28,7 @@ class TestLobby:
     def test_a_proposal_counts_as_the_proposers_agreement_and_waits_for_the_partner(self):
         state = act(room(), "partner_a", "propose_plan", plan=[{"exercise": "take-the-floor"}])
         assert state["session"]["phase"] == "lobby"
-        assert view(state, "partner_b")["can"] == ["propose_plan", "agree_plan", "set_mode", "offer_promises"]
+        assert view(state, "partner_b")["can"] == ["propose_plan", "agree_plan", "set_mode", "offer_promises", "offer_seen"]
         assert "agree_plan" not in view(state, "partner_a")["can"]
 
     def test_when_both_agree_the_first_step_of_the_first_exercise_starts(self):

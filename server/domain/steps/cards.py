@@ -73,6 +73,9 @@ def _deal(spec: dict, ctx) -> list[dict]:
     deck = [{"id": c["id"], "text": c["text"], "depth": c["depth"]} for c in spec["cards"] if c["depth"] <= depth]
     if spec.get("order", "seeded") == "seeded":
         random.Random(ctx.seed).shuffle(deck)
+        # Cards neither phone has seen come first, in the seeded order; seen ones only fill up.
+        seen = getattr(ctx, "seen", frozenset())
+        deck.sort(key=lambda card: card["id"] in seen)
     return deck[:max(1, draw)]
 
 
