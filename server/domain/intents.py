@@ -45,7 +45,7 @@ def build_table(kinds: dict) -> dict[str, Row]:
 
     add(Row("set_mode", rooms.set_mode, rooms.ANY, {"mode": {"type": "string", "enum": list(rooms.MODES)}},
             ("mode",)))
-    for name, (handler, who, fields, required) in {**session.declared(kinds), **safety.declared()}.items():
+    for name, (handler, who, fields, required) in {**session.declared(kinds), **safety.declared(), **moderation.declared()}.items():
         add(Row(name, handler, who, fields, tuple(required)))
     for name, (handler, fields, required) in moderation.CONTROLS.items():
         private = name in moderation.PRIVATE_CONTROLS

@@ -123,9 +123,62 @@ def send_prompt(state: dict, seat: str, intent: dict, ctx):
         raise DomainError("missing_field", "Write the prompt first.", field="text")
     new = copy.deepcopy(state)
     prompts = new["session"].setdefault("prompts", [])
-    prompts.append({"kind": intent.get("kind", "prompt"), "text": text, "at": round(ctx.now, 3)})
+    running = sess["phase"] == "running"
+    # A card belongs to the step it was given in: the phones show it there and nowhere after.
+    prompts.append({"kind": intent.get("kind", "prompt"), "text": text, "at": round(ctx.now, 3),
+                    "exercise": sess["index"] if running else None,
+                    "step": sess["step_index"] if running else None})
     del prompts[:-MAX_PROMPTS]
     return new, session.event("prompt", seat, ctx, new["session"], prompt_kind=intent.get("kind", "prompt"))
+
+
+def _here(sess: dict, prompt: dict) -> bool:
+    """Whether a prompt was given in the step on the table (or, outside the exercises, is not tied to one)."""
+    if sess["phase"] != "running":
+        return prompt.get("exercise") is None
+    return (prompt.get("exercise"), prompt.get("step")) == (sess["index"], sess["step_index"])
+
+
+def _card_here(sess: dict) -> dict | None:
+    """The newest extra card given in the step on the table, if there is one."""
+    for prompt in reversed(sess.get("prompts", [])):
+        if prompt["kind"] == "card" and _here(sess, prompt):
+            return prompt
+    return None
+
+
+def _card_answers(sess: dict, card: dict) -> dict:
+    return {e["seat"]: e["text"] for e in sess["shared"] if e.get("card") == card["at"]}
+
+
+def answer_card(state: dict, seat: str, intent: dict, ctx):
+    """A partner answers the therapist's extra card in writing; the answer is shared like a step's words."""
+    sess = _running(state)
+    if sess["timeout"]:
+        raise DomainError("paused", "A time-out is on; say you are ready to go on first.")
+    card = _card_here(sess)
+    if card is None:
+        raise DomainError("wrong_step", "There is no extra card in this step.")
+    if seat in _card_answers(sess, card):
+        raise DomainError("wrong_step", "You have answered this card already.")
+    text = intent["text"].strip()
+    if not text:
+        raise DomainError("missing_field", "Write your answer first.", field="text")
+    if len(sess["shared"]) >= session.MAX_SHARED:
+        raise DomainError("too_many", "This session already holds all the shared words it can keep.",
+                          limit="shared")
+    new = copy.deepcopy(state)
+    new_sess = new["session"]
+    exercise = new_sess["specs"][new_sess["plan"][new_sess["index"]]["exercise"]]
+    new_sess["shared"].append({"exercise": exercise["title"], "step": "An extra card", "seat": seat,
+                               "label": "answered the extra card", "text": text, "card": card["at"],
+                               "at": round(ctx.now, 3)})
+    return new, session.event("answer_card", seat, ctx, new_sess)
+
+
+def declared() -> dict[str, tuple]:
+    """The partners' one intent about a moderator's card: type -> (handler, who, field schemas, required)."""
+    return {"answer_card": (answer_card, rooms.PARTNERS_ONLY, {"text": common.TEXT}, ["text"])}
 
 
 def end_session(state: dict, seat: str, intent: dict, ctx):
@@ -183,7 +236,17 @@ def view(state: dict, seat: str, view_out: dict, ctx=None) -> None:
     sess = state.get("session")
     if not sess:
         return
-    view_out["session"]["prompts"] = [dict(p) for p in sess.get("prompts", [])[-3:]]
+    prompts = [dict(p, here=_here(sess, p)) for p in sess.get("prompts", [])[-3:]]
+    card = _card_here(sess) if sess["phase"] == "running" else None
+    for p in prompts:
+        if card is not None and p["at"] == card["at"]:
+            answers = _card_answers(sess, card)
+            # A partner sees the other's answer once they have given their own.
+            p["answers"] = (answers if seat == rooms.MODERATOR or seat in answers
+                            else {k: v for k, v in answers.items() if k == seat})
+            if seat in rooms.PARTNERS and seat not in answers and not sess["timeout"]:
+                view_out["can"] = view_out["can"] + ["answer_card"]
+    view_out["session"]["prompts"] = prompts
     if seat == rooms.MODERATOR:
         view_out["can"] = view_out["can"] + moderator_can(state)
         view_out["session"]["notes"] = []

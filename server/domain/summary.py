@@ -74,6 +74,7 @@ EVENT_WORDS = {
     "swap_roles": "swapped roles", "end_session": "ended the exercises", "note": "added a private note",
     "erase_my_words": "erased what they wrote", "ask_stop": "asked to stop the exercise",
     "agree_stop": "agreed to stop the exercise", "withdraw_stop": "took back the request to stop",
+    "answer_card": "answered the extra card",
 }
 MINUS = "\u2212"  # a real minus sign, as the dashboard shows it
 _PRESENCE = {"online": "came back", "away": "went away", "left": "left"}

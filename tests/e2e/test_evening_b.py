@@ -1,4 +1,6 @@
-"""The first evening (issue 12), seen from the therapist's laptop: what the dashboard says of each exercise."""
+"""The first evening (issue 12): what the dashboard and the phones say when a therapist skips, swaps or adds a card."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -97,3 +99,42 @@ def test_a_swap_says_who_swapped_and_hands_back_a_piece_not_yet_said_back(phones
     expect(pb.locator(".step-body")).not_to_contain_text(PIECE)
     ana.shot("swap-ana-handed-back")
     ben.shot("swap-ben-speaks")
+
+
+CARD = "CARD-7 What did you first notice about each other?"
+
+
+def test_an_extra_card_is_answered_apart_and_stays_in_its_step(phones, therapist):
+    ana, ben = phones("Ana"), phones("Ben")
+    pa, pb = ana.page, ben.page
+    join_session(ana, "Ana", therapist.code)
+    join_session(ben, "Ben", therapist.code)
+    therapist.wait_view(lambda v: v["full"], message="both partners seated")
+    ok(therapist.intent("set_mode", mode="remote"))
+    ok(therapist.intent("propose_plan", plan=[{"exercise": "tune-in"}, {"exercise": "take-the-floor"}]))
+    ok(therapist.intent("start_session"))
+    therapist.wait_view(lambda v: "send_prompt" in v["can"] and v["session"]["phase"] == "running")
+    ok(therapist.call("intent", {"id": "card-7", "type": "send_prompt", "text": CARD, "kind": "card"}))
+
+    for page in (pa, pb):
+        expect(page.locator("#from-guide")).to_contain_text(CARD)
+    # Apart, each partner types an answer to the card.
+    pa.locator("#from-guide").get_by_label("Your answer").fill("ANSWER-ANA your laugh")
+    pa.locator("#from-guide").get_by_role("button", name="Send my answer").click()
+    expect(pa.locator("#from-guide")).to_contain_text("You answered")
+    expect(pb.locator("#from-guide")).not_to_contain_text("ANSWER-ANA")
+    pb.locator("#from-guide").get_by_label("Your answer").fill("ANSWER-BEN your scarf")
+    pb.locator("#from-guide").get_by_role("button", name="Send my answer").click()
+    expect(pb.locator("#from-guide")).to_contain_text("Ana answered")
+    expect(pb.locator("#from-guide")).to_contain_text("ANSWER-ANA your laugh")
+    expect(pa.locator("#from-guide")).to_contain_text("ANSWER-BEN your scarf")
+    ana.shot("extra-card-answered")
+    shared = therapist.wait_view(lambda v: len(v["session"]["shared"]) >= 2)["session"]["shared"]
+    assert {e["text"] for e in shared} >= {"ANSWER-ANA your laugh", "ANSWER-BEN your scarf"}
+
+    # The next exercise's step comes without the card.
+    ok(therapist.intent("skip_exercise"))
+    for phone in (ana, ben):
+        expect(role(phone)).to_have_text(re.compile("Speaker|Listener"))
+        expect(phone.page.locator("#from-guide")).to_have_count(0)
+    ben.shot("extra-card-gone-next-step")

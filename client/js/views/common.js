@@ -2,6 +2,7 @@
 
 import { h } from "../dom.js";
 import * as storage from "../storage.js";
+import { quote, textTurn } from "./steps/controls.js";
 import { NameOf, PRESENCE, isModerator, moderatorSeat, nameOf } from "../words.js";
 
 /** The latest notice (an error ack in plain words, or a piece of news), dismissible. */
@@ -51,10 +52,11 @@ export function moderatorBadge(view) {
     mod.presence !== "online" ? ` (${PRESENCE[mod.presence]})` : "");
 }
 
-/** The newest prompt or extra card from the moderator, until this phone dismisses it. */
-export function promptPanel(view) {
+/** The newest prompt or extra card from the moderator, until this phone dismisses it; a card only in the
+ * step it was given in, with a box to answer it when the couple types (`ctx`: the exercise's step ctx). */
+export function promptPanel(view, ctx = null) {
   const prompt = view.session?.prompts?.at(-1);
-  if (!prompt || view.you.seat === "moderator") return null;
+  if (!prompt || view.you.seat === "moderator" || prompt.here === false) return null;
   // Kept like a draft of the room, so a reload does not bring a dismissed prompt back.
   if (storage.loadDraft(view.code, "prompt.dismissed") === String(prompt.at)) return null;
   const from = NameOf(view, "moderator");
@@ -66,8 +68,22 @@ export function promptPanel(view) {
         h("p", { class: "card-count" }, "An extra card"),
         h("p", { class: "card-text" }, prompt.text))
       : h("p", { class: "from-text" }, prompt.text),
+    card ? cardAnswers(view, prompt, ctx) : null,
     h("button", { type: "button", class: "btn secondary small", id: "prompt-dismiss",
       data: { action: "dismiss-prompt", at: String(prompt.at) } }, "Got it"));
+}
+
+function cardAnswers(view, prompt, ctx) {
+  const answers = prompt.answers || {};
+  const shown = Object.entries(answers).map(([seat, text]) =>
+    quote(seat === view.you.seat ? "You answered" : `${NameOf(view, seat)} answered`, text));
+  // In one room the couple answers aloud; apart, each types.
+  const box = ctx?.remote && view.can.includes("answer_card")
+    ? textTurn(ctx, { type: "answer_card", key: `card.${prompt.at}`, label: "Your answer", required: true,
+      send: "Send my answer" })
+    : null;
+  if (!ctx?.remote && !shown.length) return null;
+  return h("div", { class: "card-answers" }, shown, box);
 }
 
 /** A line saying the partner's phone is away or has left, when it is. */

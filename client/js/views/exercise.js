@@ -135,7 +135,7 @@ export function render(state) {
       h("p", { class: "step-title" }, step.title)),
     moderatorBadge(view),
     notice(state),
-    promptPanel(view),
+    promptPanel(view, ctx),
     swappedNote(view),
     partnerAway(view, ctx.other),
     stopPanel(state),

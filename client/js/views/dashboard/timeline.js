@@ -15,7 +15,7 @@ const WHAT = {
   ready: "is ready to go on", resumed: "resumed", deadline: "time ran out", summary_choice: null,
   advance_step: "moved on a step", back_step: "went back a step", skip_exercise: "skipped the exercise",
   swap_roles: "swapped roles", adjust_timer: null, prompt: null, end_session: "ended the exercises",
-  note: "added a private note",
+  note: "added a private note", answer_card: "answered the extra card",
 };
 
 /** One log entry in words: what happened (never what anyone wrote). */
