@@ -79,7 +79,8 @@ def exercises():
     library = current_app.extensions["attune.library"]
     items = [{"id": ex["id"], "title": ex["title"], "purpose": ex["purpose"], "category": ex["category"],
               "minutes": ex["minutes"], "depth": ex["depth"], "care_note": ex.get("care_note"),
-              "steps": [{"kind": step["kind"], "title": step["title"]} for step in ex["steps"]],
+              "steps": [{"kind": step["kind"], "title": step["title"], **steps.step_facts(step)}
+                        for step in ex["steps"]],
               "options": steps.options_for(ex)}
              for ex in sorted(library.exercises.values(), key=lambda e: (e["depth"], e["title"]))]
     return jsonify(exercises=items)

@@ -101,3 +101,30 @@ def test_the_receiver_names_a_later_time_asks_to_understand_and_asks_to_switch_a
     expect(role(ben)).to_have_text("Sender")
     expect(role(ana)).to_have_text("Receiver")
     expect(turn(ben)).to_have_text("Your turn: ask Ana for a dialogue")
+
+
+def test_one_tap_passes_the_rest_of_a_set_and_gentle_only_says_which_sets_it_leaves_out(phones):
+    ana, ben = phones("Ana"), phones("Ben")
+    code = start_session(ana, "Ana", apart=False)
+    join_session(ben, "Ben", code)
+    expect(ana.page.locator(".people")).to_contain_text("Ben")
+    ana.page.locator("#pick-closeness-36").click()
+    depth = ana.page.locator("#opt-closeness-36-depth")
+    expect(depth.locator("option[value='1']")).to_have_text("Gentle only — leaves out Set 2 of 3 and Set 3 of 3")
+    expect(depth.locator("option[value='2']")).to_have_text("Up to deeper — leaves out Set 3 of 3")
+    expect(depth.locator("option[value='3']")).to_have_text("All depths")
+    ana.page.locator("#opt-closeness-36-clock_minutes").select_option("15")
+    ana.shot("plan-gentle-only-says-what-it-leaves-out")
+    ana.page.locator("#propose-plan").click()
+    tap(ben, "Agree and start")
+
+    expect(ana.page.locator(".step-title")).to_have_text("Set 1 of 3")
+    for phone in (ana, ben):
+        expect(phone.page.locator(".deck-clock [role=timer]")).to_have_text(re.compile(r"^1[45]:\d\d$"))
+    ana.shot("cards-deck-clock")
+    # Ben is listening to Ana's first answer; one tap still passes the rest of the set for both.
+    expect(turn(ben)).to_have_text("Ana is answering. Listen.")
+    tap(ben, "Pass the rest of these cards (12 left)")
+    for phone in (ana, ben):
+        expect(phone.page.locator(".step-title")).to_have_text("Set 2 of 3")
+        expect(phone.page.locator(".card-count")).to_have_text("Card 1 of 12")

@@ -369,7 +369,7 @@ class TestCards:
             assert step_of(view)["answers"] == {"partner_a": {"status": "passed", "text": None},
                                                 "partner_b": {"status": "answered", "text": secret}}
         play(a, "advance")
-        assert step_of(a.view)["phase"] == "revealed" and a.view["can"] == ["timeout", "ask_stop"]
+        assert step_of(a.view)["phase"] == "revealed" and a.view["can"] == ["timeout", "pass_rest", "ask_stop"]
         play(b, "advance")
 
         assert step_of(a.view)["kind"] == "speaker_listener"
@@ -540,12 +540,36 @@ STEP_INTENTS = {
     "summarize": {"text": "x"}, "summary_check": {"fair": True}, "validate": {"text": "x"},
     "ask_understand": {"text": "x"}, "help_understand": {"text": "x"},
     "empathize": {"text": "x"}, "empathy_check": {"accurate": True}, "close": {"switch": False},
-    "answer": {"text": "x"}, "guess": {"text": "x"}, "pass_card": {}, "advance": {},
+    "answer": {"text": "x"}, "guess": {"text": "x"}, "pass_card": {}, "advance": {}, "pass_rest": {},
     "checkin": {"feelings": [{"id": FEELINGS[0], "intensity": 1}]}, "carry_on": {}, "start_turn": {}, "end_turn": {},
     "propose_issue": {"text": "x"}, "agree_issue": {}, "add_idea": {"text": "x"}, "ideas_done": {},
     "propose_try": {"ideas": [1], "check_back": "next_checkin"}, "agree_try": {},
     "together_ready": {}, "together_stop": {}, "together_skip": {}, "mark_promise": {"promise": 1, "mark": "kept"},
 }
+
+
+class TestDeckOfQuestions:
+    def test_one_tap_passes_the_rest_of_a_set_and_a_deck_clock_is_held_and_paused_by_the_server(
+            self, couple, redis_client, prefix):
+        a, b = couple
+        start(a, b, exercise("closeness-36", clock_minutes=15))
+        step = step_of(a.view)
+        assert step["title"] == "Set 1 of 3" and step["clock"]["minutes"] == 15
+        assert step["clock"]["deadline"] == pytest.approx(a.view["server_time"] + 900, abs=5)
+        assert redis_client.zscore(f"{prefix}:deadlines", a.code) == pytest.approx(step["clock"]["deadline"])
+        listener = b if step["first_answerer"] == "partner_a" else a
+        assert "pass_rest" in listener.view["can"] and "answer" not in listener.view["can"]
+        play(b, "timeout")
+        assert step_of(a.view)["clock"]["remaining"] == pytest.approx(900, abs=5)
+        assert redis_client.zscore(f"{prefix}:deadlines", a.code) is None
+        assert refused(a, "pass_rest") == "paused"
+        play(a, "ready")
+        play(b, "ready")
+        assert redis_client.zscore(f"{prefix}:deadlines", a.code) == pytest.approx(step_of(a.view)["clock"]["deadline"])
+        play(listener, "pass_rest")  # one tap, from the partner who was listening
+        step = step_of(a.view)
+        assert step["title"] == "Set 2 of 3" and step["card"]["number"] == 1 and step["clock"]["up"] is False
+        assert step_of(b.view)["title"] == "Set 2 of 3"
 
 
 class TestTimeOut:

@@ -33,6 +33,15 @@ def test_each_listed_exercise_names_the_plan_options_its_step_kinds_read_with_th
     assert cards_and_turns["seconds"] == {"type": "integer", "minimum": 30, "maximum": 1800}
 
 
+
+def test_each_deck_says_the_depths_its_cards_have_so_a_depth_option_can_say_what_it_leaves_out(app):
+    listed = {item["id"]: item for item in app.test_client().get("/api/exercises").json["exercises"]}
+    sets = listed["closeness-36"]["steps"]
+    assert [(s["title"], s["depths"]) for s in sets] == [("Set 1 of 3", [1]), ("Set 2 of 3", [2]), ("Set 3 of 3", [3])]
+    assert "depths" not in listed["take-the-floor"]["steps"][0]
+    assert listed["closeness-36"]["options"]["clock_minutes"] == {"type": "integer", "minimum": 5, "maximum": 30}
+
+
 def test_a_join_link_has_a_qr_code_and_a_malformed_code_has_none(app):
     http = app.test_client()
     qr = http.get("/r/abcdef/qr.svg")

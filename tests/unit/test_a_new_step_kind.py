@@ -72,7 +72,7 @@ def test_a_kind_added_by_tests_alone_runs_a_whole_guided_exercise(echo_library):
     # 1. The plan options the exercise's steps read, with their ranges.
     options = steps.options_for(echo_library.get("echo-game"))
     assert options["echoes"] == {"type": "integer", "minimum": 1, "maximum": 3}
-    assert set(options) == {"echoes", "depth", "draw"}  # its cards step reads these
+    assert set(options) == {"echoes", "depth", "draw", "clock_minutes"}  # its cards step reads these
 
     # 2. The plan: the kind's option is taken; another kind's is bad_option; out of range is bad_value.
     def plan(**opts):

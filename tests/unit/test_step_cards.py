@@ -42,6 +42,11 @@ def ctx(mode="remote", seed=7, first=A, **options) -> StepCtx:
     return StepCtx(now=0.0, seed=seed, mode=mode, first=first, options=options)
 
 
+def moves(view):
+    """What the card asks of this seat now: `can` without the way out every partner has (pass_rest)."""
+    return [kind for kind in view["can"] if kind != "pass_rest"]
+
+
 def send(st, seat, kind, c, **fields):
     """Apply an intent and check, on the way, that the input state was not touched."""
     before = copy.deepcopy(st)
@@ -166,7 +171,7 @@ class TestRevealMode:
         view = cards.view(st, A, ctx())
         assert view["phase"] == "answering" and view["mode"] == "reveal" and view["role"] == "partner"
         assert view["waiting_for"] == [A, B]
-        assert view["can"] == ["answer", "pass_card"]
+        assert moves(view) == ["answer", "pass_card"]
         assert view["answers"] == {A: {"status": "thinking", "text": None}, B: {"status": "thinking"}}
         assert "first_answerer" not in view
 
@@ -175,7 +180,7 @@ class TestRevealMode:
         st, _ = send(cards.start(reveal_spec(), c), A, "answer", c, text="first thought")
         for seat in SEATS:
             assert cards.view(st, seat, c)["waiting_for"] == [B]
-        assert cards.view(st, A, c)["can"] == ["answer", "pass_card"]
+        assert moves(cards.view(st, A, c)) == ["answer", "pass_card"]
         st, _ = send(st, A, "answer", c, text="second thought")
         assert cards.view(st, A, c)["answers"][A]["text"] == "second thought"
 
@@ -290,7 +295,7 @@ class TestAloudMode:
         assert view_b["phase"] == "first" and view_b["first_answerer"] == B
         assert (view_b["role"], view_a["role"]) == ("answerer", "listener")
         assert view_b["waiting_for"] == view_a["waiting_for"] == [B]
-        assert (view_b["can"], view_a["can"]) == (["answer", "pass_card"], [])
+        assert (moves(view_b), moves(view_a)) == (["answer", "pass_card"], [])
 
     @pytest.mark.parametrize("kind", ["answer", "pass_card"])
     def test_the_listener_may_neither_answer_nor_pass_on_the_answerers_turn(self, kind):
@@ -325,7 +330,7 @@ class TestAloudMode:
         assert [e["seat"] for e in shared] == [B]
         view = cards.view(st, A, c)
         assert view["phase"] == "discuss" and view["role"] == "partner"
-        assert view["waiting_for"] == [A, B] and view["can"] == ["advance"]
+        assert view["waiting_for"] == [A, B] and moves(view) == ["advance"]
 
     @pytest.mark.parametrize("phase_seat", [("first", A), ("second", B)])
     def test_passing_on_your_own_turn_is_always_allowed_and_shares_nothing(self, phase_seat):
@@ -366,7 +371,7 @@ class TestAloudMode:
         swapped = cards.swap_roles(st, c)
         assert st == before
         assert cards.view(swapped, B, c)["first_answerer"] == B
-        assert cards.view(swapped, B, c)["can"] == ["answer", "pass_card"]
+        assert moves(cards.view(swapped, B, c)) == ["answer", "pass_card"]
         refused("not_your_turn", swapped, A, "answer", c, text="a")
 
     def test_after_a_swap_the_alternation_goes_on_from_who_went_first(self):
@@ -407,7 +412,7 @@ class TestGuessMode:
         c = ctx()
         view = cards.view(cards.start(guess_spec(), c), B, c)
         assert view["phase"] == "answering" and view["role"] == "partner"
-        assert view["can"] == ["answer", "guess", "pass_card"] and view["waiting_for"] == [A, B]
+        assert moves(view) == ["answer", "guess", "pass_card"] and view["waiting_for"] == [A, B]
         assert view["answers"][B] == {"status": "thinking", "guessed": False, "text": None, "guess": None}
         assert view["answers"][A] == {"status": "thinking", "guessed": False}
 
@@ -483,8 +488,8 @@ class TestAdvancing:
         st, shared = send(st, A, "advance", c)
         assert shared == [] and st["index"] == 0
         view = cards.view(st, A, c)
-        assert view["advance"] == {A: True, B: False} and view["waiting_for"] == [B] and view["can"] == []
-        assert cards.view(st, B, c)["can"] == ["advance"]
+        assert view["advance"] == {A: True, B: False} and view["waiting_for"] == [B] and moves(view) == []
+        assert moves(cards.view(st, B, c)) == ["advance"]
         st, shared = send(st, B, "advance", c)
         assert shared == [] and st["index"] == 1
         view = cards.view(st, A, c)
@@ -578,14 +583,16 @@ def test_views_and_role_swaps_never_change_the_state(mode):
 
 def test_the_machine_names_its_intents_and_their_fields():
     assert cards.KIND == "cards"
-    assert set(cards.INTENTS) == {"answer", "guess", "pass_card", "advance"}
+    assert set(cards.INTENTS) == {"answer", "guess", "pass_card", "advance", "pass_rest"}
+    assert cards.INTENTS["pass_rest"] == ({}, [])
     assert cards.INTENTS["advance"] == ({}, []) and cards.INTENTS["pass_card"] == ({}, [])
 
 
 # --- properties --------------------------------------------------------------
 
 # Partners act more often than the moderator, so that walks get through several cards.
-STEP = st_.tuples(st_.sampled_from((A, B, A, B, M)), st_.sampled_from(sorted(cards.INTENTS)),
+# pass_rest ends the deck at once: it has its own property below, so these walks get through cards.
+STEP = st_.tuples(st_.sampled_from((A, B, A, B, M)), st_.sampled_from(sorted(set(cards.INTENTS) - {"pass_rest"})),
                   st_.booleans())
 
 
@@ -605,7 +612,7 @@ def check_invariants(st, c, sent):
         view = views[seat]
         if seat not in view["waiting_for"]:
             # Only a settled partner may still act without being waited for: to change their answer.
-            assert view["can"] == [] or (st["phase"] == "answering" and cards._settled(st, seat))
+            assert moves(view) == [] or (st["phase"] == "answering" and cards._settled(st, seat))
         for kind in cards.INTENTS:
             try:
                 cards.apply(st, seat, {"type": kind, "text": "probe"}, c)
@@ -660,3 +667,150 @@ def test_any_sequence_of_intents_keeps_the_cards_private_consistent_and_moving_f
         st = new
         check_invariants(st, c, sent)
     event(f"reached {st['phase']} at card {min(st['index'] + 1, len(dealt))} of {len(dealt)}")
+
+
+# --- fidelity to the 36 questions: pass the rest in one tap, a clock for each set ---------
+
+def test_one_tap_passes_the_rest_of_the_deck_from_either_partner_in_any_phase():
+    c = ctx("same_room")
+    st = cards.start(aloud_spec(), c)
+    assert st["cards"] and len(st["cards"]) == 12
+    for seat in (A, B):
+        assert "pass_rest" in cards.view(st, seat, c)["can"]
+    assert "pass_rest" not in cards.view(st, M, c)["can"]
+    # The listener (not the answerer) passes the rest: a way out is nobody's turn.
+    listener = B if st["first"] == A else A
+    new, shared = send(st, listener, "pass_rest", c)
+    assert cards.done(new) and shared == [] and new["passed_rest"] == listener
+    v = cards.view(new, A, c)
+    assert v["phase"] == "done" and v["can"] == [] and v["passed_rest"] == listener
+
+
+def test_passing_the_rest_never_reveals_or_shares_an_unrevealed_answer():
+    c = ctx()
+    st = cards.start(reveal_spec(), c)
+    st, _ = send(st, A, "answer", c, text="<only mine>")
+    new, shared = send(st, B, "pass_rest", c)
+    assert shared == [] and cards.done(new)
+    assert "<only mine>" not in json.dumps(new)
+    assert all("<only mine>" not in json.dumps(cards.view(new, seat, c)) for seat in SEATS)
+
+
+def test_passing_the_rest_is_refused_to_the_moderator_and_once_the_deck_is_done():
+    c = ctx()
+    st = cards.start(reveal_spec(), c)
+    refused("not_your_turn", st, M, "pass_rest", c)
+    done, _ = send(st, A, "pass_rest", c)
+    refused("finished", done, B, "pass_rest", c)
+
+
+def test_passing_the_rest_waits_during_a_time_out():
+    from tests.unit.helpers import act, started, step
+    state = started("closeness-36")
+    state = act(state, "partner_b", "timeout")
+    with pytest.raises(DomainError) as err:
+        act(state, "partner_a", "pass_rest")
+    assert err.value.code == "paused" and step(state)["phase"] == "first" and step(state)["index"] == 0
+
+
+def test_passing_the_rest_of_set_one_moves_on_to_set_two():
+    from tests.unit.helpers import act, started
+    state = started("closeness-36")
+    assert state["session"]["step_index"] == 0
+    state = act(state, "partner_b", "pass_rest")
+    assert state["session"]["step_index"] == 1 and state["session"]["step"]["index"] == 0
+
+
+def test_without_the_option_a_deck_has_no_clock():
+    c = ctx()
+    st = cards.start(aloud_spec(), c)
+    assert st["clock"] is None and cards.deadline(st) is None and cards.view(st, A, c)["clock"] is None
+    assert not cards.adjustable(st) and cards.adjust_clock(st, 60, c) is None
+
+
+def test_the_clock_option_runs_a_server_clock_from_the_start_of_the_deck():
+    c = StepCtx(now=1000.0, seed=7, mode="same_room", first=A, options={"clock_minutes": 15})
+    st = cards.start(aloud_spec(), c)
+    assert cards.deadline(st) == 1000.0 + 15 * 60
+    assert cards.view(st, A, c)["clock"] == {"minutes": 15, "deadline": 1900.0, "remaining": None, "up": False}
+    assert cards.tick(st, StepCtx(now=1899.0, seed=7, mode="same_room", first=A)) is None
+
+
+def _aloud_card(st, c):
+    """Both answer the card aloud and both go on."""
+    first = st["first"]
+    st, _ = send(st, first, "answer", c)
+    st, _ = send(st, common.other(first), "answer", c)
+    st, _ = send(st, A, "advance", c)
+    st, _ = send(st, B, "advance", c)
+    return st
+
+
+def test_when_the_time_is_up_the_card_on_the_table_is_finished_then_the_deck_ends():
+    c = StepCtx(now=1000.0, seed=7, mode="same_room", first=A, options={"clock_minutes": 15})
+    st = cards.start(aloud_spec(), c)
+    st = _aloud_card(st, c)
+    st, _ = send(st, st["first"], "answer", c)  # card 2 is under way
+    later = StepCtx(now=1900.5, seed=7, mode="same_room", first=A)
+    st, shared = cards.tick(st, later)
+    assert shared == [] and st["clock"]["up"] and cards.deadline(st) is None and not cards.done(st)
+    assert cards.tick(st, later) is None  # a second sweep has nothing to do
+    assert cards.view(st, A, c)["clock"]["up"] is True
+    st, _ = send(st, common.other(st["first"]), "answer", c)
+    st, _ = send(st, A, "advance", c)
+    assert not cards.done(st)
+    st, _ = send(st, B, "advance", c)
+    assert cards.done(st) and st["index"] == 2
+
+
+def test_a_time_out_stops_the_deck_clock_and_resuming_gives_back_the_time_left():
+    c = StepCtx(now=1000.0, seed=7, mode="same_room", first=A, options={"clock_minutes": 10})
+    st = cards.start(aloud_spec(), c)
+    paused = cards.pause(st, StepCtx(now=1100.0, seed=7, mode="same_room", first=A))
+    assert cards.deadline(paused) is None and paused["clock"]["remaining"] == 500.0
+    assert cards.tick(paused, StepCtx(now=99999.0, seed=7, mode="same_room", first=A)) is None
+    resumed = cards.resume(paused, StepCtx(now=5000.0, seed=7, mode="same_room", first=A))
+    assert cards.deadline(resumed) == 5500.0 and resumed["clock"]["remaining"] is None
+
+
+def test_the_moderator_may_lengthen_or_shorten_the_deck_clock():
+    c = StepCtx(now=1000.0, seed=7, mode="same_room", first=A, options={"clock_minutes": 5})
+    st = cards.start(aloud_spec(), c)
+    assert cards.adjustable(st)
+    assert cards.deadline(cards.adjust_clock(st, 60, c)) == 1360.0
+    assert cards.deadline(cards.adjust_clock(st, -900, c)) == 1000.0  # never into the past
+    paused = cards.pause(st, c)
+    assert cards.adjust_clock(paused, 30, c)["clock"]["remaining"] == 330.0
+
+
+@pytest.mark.parametrize("bad", [4, 31])
+def test_a_clock_outside_five_to_thirty_minutes_is_not_a_plan_option(bad):
+    schema = cards.OPTIONS["clock_minutes"]
+    assert not schema["minimum"] <= bad <= schema["maximum"]
+
+
+def test_gentle_only_tells_which_decks_it_leaves_out():
+    exercise = LIBRARY.exercises["closeness-36"]
+    facts = [cards.step_facts(step) for step in exercise["steps"]]
+    assert facts == [{"depths": [1]}, {"depths": [2]}, {"depths": [3]}]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=st_.lists(STEP, max_size=40), passer=st_.sampled_from([A, B]),
+       mode=st_.sampled_from(["reveal", "aloud", "guess"]))
+def test_passing_the_rest_at_any_moment_ends_the_deck_and_puts_no_unrevealed_word_anywhere(steps, passer, mode):
+    c = ctx("remote", draw=3)
+    st = cards.start(SPECS[mode](), c)
+    for n, (seat, kind, with_text) in enumerate(steps):
+        try:
+            st, _ = cards.apply(st, seat, {"type": kind, **({"text": marker(n)} if with_text else {})}, c)
+        except DomainError:
+            pass
+    if cards.done(st):
+        return
+    unrevealed = [] if st["mode"] == "aloud" or st["phase"] != "answering" else \
+        [t for a in st["answers"].values() for t in (a["text"], a["guess"]) if t]
+    new, shared = cards.apply(st, passer, {"type": "pass_rest"}, c)
+    assert cards.done(new) and shared == []
+    dumped = json.dumps(new) + json.dumps([cards.view(new, s, c) for s in SEATS])
+    assert not any(t in dumped for t in unrevealed)

@@ -35,10 +35,13 @@ export function optionLabel(name) {
   return PLAN_OPTIONS[name]?.label || name.replace(/_/g, " ");
 }
 
-/** The values offered for an option of `exercise`: [[value, label]], within the server's range if it gives one. */
+/**
+ * The values offered for an option of `exercise`: [[value, label]], within the server's range if it gives one.
+ * A kind's words may use the exercise too (its steps from /api/exercises), to say what a value leaves out.
+ */
 export function choices(exercise, name) {
   const range = exercise.options?.[name] || null;
-  if (PLAN_OPTIONS[name]) return PLAN_OPTIONS[name].values(range);
+  if (PLAN_OPTIONS[name]) return PLAN_OPTIONS[name].values(range, exercise);
   const lo = Number.isInteger(range?.minimum) ? range.minimum : 1;
   const hi = Math.min(Number.isInteger(range?.maximum) ? range.maximum : lo, lo + MAX_PLAIN - 1);
   return Array.from({ length: Math.max(0, hi - lo + 1) }, (_, i) => [lo + i, String(lo + i)]);

@@ -124,6 +124,13 @@ def options_for(exercise: dict, kinds=None) -> dict[str, dict]:
             for name, schema in live[step["kind"]].OPTIONS.items()}
 
 
+def step_facts(step: dict, kinds=None) -> dict:
+    """What the step's kind tells a plan builder about this step of a file besides its kind and title:
+    the optional `step_facts(spec)` of a kind module ({} for a kind without one)."""
+    facts = getattr(_live(kinds)[step["kind"]], "step_facts", None)
+    return dict(facts(step)) if facts else {}
+
+
 def step_schema(kinds=None) -> dict:
     """The exercise schema's `$defs/step`: the kind enum, then one `if kind == K then $defs/K` per kind."""
     names = list(_live(kinds))

@@ -10,6 +10,13 @@ Modes, per card:
 After the reveal (aloud: after both answered) each partner asks to go on; the
 next card comes only when both have asked. After the last card the step is done.
 
+Either partner may pass the rest of the deck in one tap (pass_rest): the step
+is done at once, without a reason asked and without revealing an unrevealed
+answer. An optional clock (`clock_minutes`, the 36 questions' fifteen minutes a
+set) runs from the step's start on the server; when it runs out, the card on
+the table is finished and the step ends after it (nobody is cut off mid-answer).
+A time-out stops the clock and resuming restarts it with the time it had left.
+
 Before a reveal, a partner's text lives only in the state: a view shows it to
 its author alone, the partner and a moderator see a status.
 """
@@ -25,6 +32,8 @@ KIND = "cards"
 OPTIONS = {
     "depth": {"type": "integer", "minimum": 1, "maximum": 3},
     "draw": {"type": "integer", "minimum": 1, "maximum": 36},
+    # Minutes for the deck, on the server's clock; without it there is no clock.
+    "clock_minutes": {"type": "integer", "minimum": 5, "maximum": 30},
 }
 
 INTENTS = {
@@ -32,6 +41,7 @@ INTENTS = {
     "guess": ({"text": TEXT}, []),
     "pass_card": ({}, []),
     "advance": ({}, []),
+    "pass_rest": ({}, []),
 }
 
 # The keys of the step's state that say where it is: a change in any of them
@@ -44,6 +54,8 @@ WORDS = {
     "guess": "guessed",
     "pass_card": "passed a card",
     "advance": "was ready for the next card",
+    "pass_rest": "passed the rest of the cards",
+    "deadline": "the time for these cards was up",
 }
 
 # (mode, phase) -> the intents that phase accepts (from the seats `_actors` names)
@@ -83,13 +95,23 @@ def _blank() -> dict:
     return {seat: {"status": "thinking", "text": None, "guess": None} for seat in PARTNERS}
 
 
+def _clock(ctx, dealt: bool) -> dict | None:
+    raw = ctx.options.get("clock_minutes")
+    if raw is None or not dealt:
+        return None
+    minutes = _int_option(raw, "clock")
+    return {"minutes": minutes, "deadline": ctx.now + 60 * minutes, "remaining": None, "up": False}
+
+
 def start(spec: dict, ctx) -> dict:
-    """Deal the deck (depth filter, seeded or file order, `draw` cards) and show the first card."""
+    """Deal the deck (depth filter, seeded or file order, `draw` cards) and show the first card;
+    with `clock_minutes`, the deck's clock starts now."""
     cards = _deal(spec, ctx)
     return {"mode": spec["mode"], "cards": cards, "index": 0,
             "phase": _OPENING[spec["mode"]] if cards else "done",
             "first": ctx.first, "answers": _blank(),
-            "advance": {seat: False for seat in PARTNERS}}
+            "advance": {seat: False for seat in PARTNERS},
+            "clock": _clock(ctx, bool(cards)), "passed_rest": None}
 
 
 def _actors(st: dict) -> list[str]:
@@ -177,6 +199,8 @@ def apply(st: dict, seat: str, intent: dict, ctx):
     kind = intent["type"]
     if st["phase"] == "done":
         raise common.finished()
+    if kind == "pass_rest":
+        return _pass_rest(st, seat), []
     _check_allowed(st, seat, kind)
     mode = st["mode"]
     new = common.copied(st)
@@ -206,12 +230,30 @@ def apply(st: dict, seat: str, intent: dict, ctx):
     return new, shared
 
 
+def _pass_rest(st: dict, seat: str) -> dict:
+    """Either partner ends the deck here, in one tap; an unrevealed answer is dropped, never shown."""
+    if seat not in PARTNERS:
+        raise DomainError("not_your_turn", "Only the partners play the cards.")
+    new = common.copied(st)
+    new["phase"] = "done"
+    new["answers"] = _blank()
+    new["advance"] = {s: False for s in PARTNERS}
+    new["passed_rest"] = seat
+    if new.get("clock"):
+        new["clock"].update(deadline=None, remaining=None)
+    return new
+
+
 def _next_card(new: dict) -> None:
     new["index"] += 1
     new["answers"] = _blank()
     new["advance"] = {seat: False for seat in PARTNERS}
-    if new["index"] >= len(new["cards"]):
+    clock = new.get("clock")
+    if new["index"] >= len(new["cards"]) or (clock and clock["up"]):
+        # The last card, or the deck's time ran out during the one just finished.
         new["phase"] = "done"
+        if clock:
+            clock.update(deadline=None, remaining=None)
         return
     new["phase"] = _OPENING[new["mode"]]
     # The partner who went second on this card goes first on the next.
@@ -257,7 +299,12 @@ def view(st: dict, seat: str, ctx) -> dict:
         "can": list(_ACCEPTS.get((st["mode"], st["phase"]), ())) if seat in actors else [],
         "answers": {} if over else {owner: _answer_view(st, seat, owner) for owner in PARTNERS},
         "advance": dict(st["advance"]),
+        "clock": dict(st["clock"]) if st.get("clock") else None,
+        "passed_rest": st.get("passed_rest"),
     }
+    if not over and seat in PARTNERS:
+        # One tap passes the rest of the deck, whoever's move the card waits on.
+        out["can"].append("pass_rest")
     if st["mode"] == "aloud":
         out["first_answerer"] = None if over else st["first"]
     return out
@@ -277,12 +324,62 @@ def swap_roles(st: dict, ctx) -> dict:
     return new
 
 
-deadline = common.no_deadline
-pause = common.unchanged
-resume = common.unchanged
-tick = common.no_tick
-adjustable = common.never_adjustable
-adjust_clock = common.no_adjust
+def deadline(st: dict) -> float | None:
+    """When the deck's clock runs out, while it runs (not paused, not yet up, cards still on the table)."""
+    clock = st.get("clock")
+    if not clock or clock["up"] or st["phase"] == "done":
+        return None
+    return clock["deadline"]
+
+
+def tick(st: dict, ctx):
+    """The deck's time is up: the card on the table is finished, then the step ends. None when nothing is due."""
+    due = deadline(st)
+    if due is None or ctx.now < due:
+        return None
+    new = common.copied(st)
+    new["clock"].update(deadline=None, remaining=0.0, up=True)
+    return new, []
+
+
+def pause(st: dict, ctx) -> dict:
+    """A time-out stops the deck's clock, keeping the seconds left."""
+    due = deadline(st)
+    if due is None:
+        return st
+    new = common.copied(st)
+    new["clock"].update(deadline=None, remaining=max(due - ctx.now, 0.0))
+    return new
+
+
+def resume(st: dict, ctx) -> dict:
+    """The time-out ended: the deck's clock runs on with the seconds it had left."""
+    clock = st.get("clock")
+    if not clock or clock["up"] or clock["remaining"] is None or st["phase"] == "done":
+        return st
+    new = common.copied(st)
+    new["clock"].update(deadline=ctx.now + clock["remaining"], remaining=None)
+    return new
+
+
+def adjustable(st: dict) -> bool:
+    """A moderator may change the deck's clock while it runs (or is paused)."""
+    clock = st.get("clock")
+    return bool(clock) and not clock["up"] and st["phase"] != "done"
+
+
+def adjust_clock(st: dict, seconds: int, ctx) -> dict | None:
+    """Lengthen (or shorten) the deck's time; None when no clock runs."""
+    if not adjustable(st):
+        return None
+    new = common.copied(st)
+    clock = new["clock"]
+    if clock["remaining"] is not None:
+        clock["remaining"] = max(0.0, clock["remaining"] + seconds)
+    else:
+        # Shortening never moves the deadline into the past: the time is up at the next tick.
+        clock["deadline"] = max(ctx.now, clock["deadline"] + seconds)
+    return new
 
 
 def erase_seat(st: dict, seat: str) -> dict:
@@ -301,6 +398,12 @@ def erase_seat(st: dict, seat: str) -> dict:
     else:
         new["answers"][seat].update(text=None, guess=None)
     return new
+
+
+def step_facts(spec: dict) -> dict:
+    """What the plan builder may know of one deck besides its title: the depths its cards have,
+    so a depth option can say which decks it leaves out (a deck with no card that gentle)."""
+    return {"depths": sorted({card["depth"] for card in spec["cards"]})}
 
 
 def check(spec: dict, where: str, seen: dict):

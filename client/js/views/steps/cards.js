@@ -2,7 +2,8 @@
 // together), aloud (take turns), guess (answer and guess the partner's answer).
 
 import { h } from "../../dom.js";
-import { DEPTH, NameOf, PARTNERS, nameOf } from "../../words.js";
+import { DEPTH, NameOf, PARTNERS, clock, nameOf } from "../../words.js";
+import { serverNow } from "../../store.js";
 import { intentButton, ints, quote, textTurn, waiting } from "./controls.js";
 
 export const KIND = "cards";
@@ -17,13 +18,32 @@ export const PLAN_OPTIONS = {
   },
   depth: {
     label: "How deep the cards go", lobby: true,
-    values: (range) => ints(range, 1, 3, [[1, "Gentle only"], [2, "Up to deeper"], [3, "All depths"]]),
+    // Each choice says which decks of this exercise it leaves out (a deck with no card that gentle).
+    values: (range, exercise) => ints(range, 1, 3, [[1, "Gentle only"], [2, "Up to deeper"], [3, "All depths"]])
+      .map(([v, label]) => [v, `${label}${leavesOut(exercise, v)}`]),
     text: (v) => (DEPTH[v] ? `${DEPTH[v].toLowerCase()} cards at most` : ""),
+  },
+  clock_minutes: {
+    label: "A clock for each set of cards", lobby: true,
+    values: (range) => ints(range, 5, 30, [[10, "10 minutes"], [15, "15 minutes"], [20, "20 minutes"]]),
+    text: (v) => `${v} min for each set`,
   },
 };
 
+/** " — leaves out Set 2 of 3 and Set 3 of 3": the decks whose every card is deeper than `depth`. */
+function leavesOut(exercise, depth) {
+  const decks = (exercise?.steps || []).filter((s) => Array.isArray(s.depths) && s.depths.length);
+  const out = decks.filter((s) => Math.min(...s.depths) > depth).map((s) => s.title);
+  if (!out.length) return "";
+  const list = out.length === 1 ? out[0] : `${out.slice(0, -1).join(", ")} and ${out[out.length - 1]}`;
+  return ` — leaves out ${list}`;
+}
+
 /** Timeline words for this kind's intents (until the server sends its own). */
-export const WORDS = { answer: "answered", guess: "guessed", pass_card: "passed a card", advance: "went on" };
+export const WORDS = {
+  answer: "answered", guess: "guessed", pass_card: "passed a card", advance: "went on",
+  pass_rest: "passed the rest of the cards",
+};
 
 const STATUS = { thinking: "is thinking…", answered: "has answered", passed: "passed this card" };
 
@@ -55,7 +75,8 @@ function settled(step, seat) {
 export function describe(ctx) {
   const { view, step, other } = ctx;
   const O = nameOf(view, other);
-  const mine = step.can.length > 0;
+  // Passing the rest is open to both at any moment: a way out, not a turn.
+  const mine = step.can.some((type) => type !== "pass_rest");
   const me = view.you.seat;
   let turn = "";
   let role = step.role;
@@ -100,6 +121,7 @@ export function render(ctx) {
   if (!card) return [waiting("Both of you are done with the cards.")];
   const base = `${ctx.keyBase}.card.${card.id}`;
   const otherName = nameOf(view, other);
+  body.push(deckClock(step));
 
   body.push(h("article", { class: ["card", step.phase === "revealed" ? "turned" : ""], "aria-label": `Card ${card.number} of ${card.of}` },
     h("p", { class: "card-count" }, `Card ${card.number} of ${card.of}`),
@@ -162,10 +184,33 @@ export function render(ctx) {
     if (fading) shown.forEach((el, i) => { el.style.animationDelay = `${Math.round(i * STAGGER_MS - age)}ms`; });
     body.push(h("section", { class: ["answers", fading ? "reveal" : ""], "aria-label": "Both answers" }, shown));
     if (ctx.can("advance")) {
-      body.push(intentButton(ctx, { type: "advance", label: card.number < card.of ? "Next card" : "Go on" }));
+      const last = card.number >= card.of || step.clock?.up;
+      body.push(intentButton(ctx, { type: "advance", label: last ? "Go on" : "Next card" }));
     }
   }
+  if (ctx.can("pass_rest") && card.number < card.of) {
+    // One tap for the rest of the deck, whoever's turn it is; no reason asked.
+    body.push(intentButton(ctx, { type: "pass_rest", kind: "quiet", label: `Pass the rest of these cards (${card.of - card.number + 1} left)` }));
+  }
   return body;
+}
+
+/** The deck's clock, when the plan gave it one: counting down, paused, or up (finish this card). */
+function deckClock(step) {
+  const c = step.clock;
+  if (!c) return null;
+  if (c.up) {
+    return h("p", { class: "hint clock-up", role: "status" },
+      `Your ${c.minutes} minutes for these cards are up. Finish this card together; then you'll go on.`);
+  }
+  if (c.deadline) {
+    return h("p", { class: "meta deck-clock" }, "Time for these cards: ",
+      h("span", { role: "timer", data: { deadline: String(c.deadline) } }, clock(c.deadline - serverNow())));
+  }
+  if (c.remaining !== null && c.remaining !== undefined) {
+    return h("p", { class: "meta deck-clock" }, `Time for these cards: ${clock(c.remaining)} (paused)`);
+  }
+  return null;
 }
 
 /** Both answer the same card: "Together", in words for this mode. */
