@@ -151,3 +151,26 @@ export function savePlan(code, { plan, builder }) {
   if (!plan.length && !builder) remove(`draft:${code}:plan`);
   else write(`draft:${code}:plan`, { plan, builder: Boolean(builder), at: Date.now() });
 }
+
+// What this couple has done, on this phone only: {id: "YYYY-MM-DD"} per exercise id and
+// "exercise/card", under the pair's names so two different partners on one phone do not mix.
+const HISTORY_MAX = 500;
+
+/** The history kept for the pair `pair` ({id: day}), or {}. */
+export function loadHistory(pair) {
+  const kept = pair ? read(`history:${pair}`) : null;
+  if (!kept || typeof kept !== "object" || Array.isArray(kept)) return {};
+  return Object.fromEntries(Object.entries(kept).filter(([id, day]) => typeof id === "string" && /^\d{4}-\d{2}-\d{2}$/.test(day)));
+}
+
+/** Keep the pair's history, the newest HISTORY_MAX entries. */
+export function saveHistory(pair, items) {
+  if (!pair) return;
+  const newest = Object.entries(items).sort((x, y) => (x[1] < y[1] ? 1 : x[1] > y[1] ? -1 : 0)).slice(0, HISTORY_MAX);
+  write(`history:${pair}`, Object.fromEntries(newest));
+}
+
+/** "Forget our history": this phone keeps nothing more of what the pair has done. */
+export function forgetHistory(pair) {
+  if (pair) remove(`history:${pair}`);
+}

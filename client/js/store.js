@@ -75,6 +75,7 @@ export function initialState(route) {
     feelings: null,        // the check-in word families
     timeline: null,        // the moderator's event log [{version, type, seat, at, exercise, step}], newest last
     timelineCode: null,    // the room the held timeline belongs to
+    history: null,         // {pair, items: {id: day}}: what this couple has done, kept on this phone (effects/memory.js)
     safety: null,          // the safety page's lines and exit address from /api/safety ("error" if unloaded)
     ui: { safety: false, homeTab: null, plan: [], builder: false, open: {}, family: {}, promptKind: "prompt" },
   };

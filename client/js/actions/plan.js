@@ -2,11 +2,19 @@
 // ordered list of exercises with their options (ui.plan), set with
 // propose_plan. Each action is (el, api); `api` is the controller's.
 
+import { forget } from "../effects/memory.js";
 import { loadExercises } from "../library.js";
 import { planPayload } from "../views/plan.js";
 
 export const click = {
   builder: (el, api) => api.store.ui({ builder: true }),
+
+  /** "Forget our history", once confirmed: this phone keeps nothing of what the two of you have done. */
+  "forget-history": (el, api) => {
+    forget(api.store);
+    api.openKey("forget", false);
+    api.say("This phone has forgotten what you two have done together.", "info");
+  },
 
   "load-exercises": (el, api) => {
     api.store.update({ exercises: null });

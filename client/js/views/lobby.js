@@ -70,6 +70,38 @@ function proposal(state, view) {
       : null);
 }
 
+/** "New", or "Done on 3 Nov" in this phone's date format, from what it remembers of the two of you. */
+function memo(state, id) {
+  const items = state.history?.items;
+  if (!items) return null;
+  const day = items[id];
+  if (!day) return h("p", { class: "memo new", data: { memo: id } }, "New");
+  const [y, m, d] = day.split("-").map(Number);
+  const shown = new Date(y, m - 1, d).toLocaleDateString(undefined, { day: "numeric", month: "short" });
+  return h("p", { class: "memo done", data: { memo: id } }, `Done on ${shown}`);
+}
+
+function forgetPanel(state) {
+  if (!state.history) return null;
+  const asking = Boolean(state.ui.open?.forget);
+  const some = Object.keys(state.history.items).length > 0;
+  return h("section", { class: "panel forget", "aria-labelledby": "forget-title" },
+    h("h2", { id: "forget-title" }, "What this phone remembers"),
+    h("p", { class: "hint" }, some
+      ? "Only which exercises and cards you two have done, and when, so you get new ones first. It stays on this phone."
+      : "Nothing yet. Which exercises and cards you do, and when, stays on this phone only."),
+    some && !asking
+      ? h("button", { type: "button", class: "btn quiet", id: "forget-history", data: { action: "open", open: "forget" } },
+        "Forget our history")
+      : null,
+    some && asking
+      ? h("div", { class: "turn-actions", role: "group", "aria-label": "Forget our history?" },
+        h("p", null, "Forget everything this phone remembers of what you two have done? This can't be undone."),
+        h("button", { type: "button", class: "btn primary", id: "forget-confirm", data: { action: "forget-history" } }, "Yes, forget it"),
+        h("button", { type: "button", class: "btn quiet", id: "forget-cancel", data: { action: "close", open: "forget" } }, "Keep it"))
+      : null);
+}
+
 function library(state) {
   const picked = state.ui.plan;
   if (state.exercises === null) return h("p", { class: "waiting" }, "Loading the exercises…");
@@ -88,6 +120,7 @@ function library(state) {
       return h("li", { class: ["exercise-card", chosen ? "chosen" : ""], data: { exercise: ex.id } },
         h("h3", { id: `ex-${ex.id}` }, ex.title),
         h("p", { class: "meta" }, `${ex.minutes} min · ${DEPTH[ex.depth] || ""} · ${CATEGORY[ex.category] || ex.category}`),
+        memo(state, ex.id),
         h("p", null, ex.purpose),
         ex.care_note ? h("p", { class: "care" }, h("strong", null, "Take care: "), ex.care_note) : null,
         h("button", {
@@ -134,6 +167,7 @@ export function render(state) {
     view.moderated && !can("propose_plan") && !sess.plan.length
       ? h("p", { class: "panel" }, `${nameOf(view, "moderator")} is preparing your plan.`) : null,
     showBuilder ? library(state) : null,
+    showBuilder ? forgetPanel(state) : null,
     h("div", { class: "footer-actions" },
       h("button", { type: "button", class: "btn quiet", id: "leave", data: { action: "leave" } }, "Leave for now")));
 }
