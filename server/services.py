@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import secrets
 import time
+import zoneinfo
 from dataclasses import dataclass
 
 from .domain import call, intents, moderation, rooms, session, summary
@@ -310,14 +311,26 @@ def tick(store, *, code: str, indexed: float | None = None, library=None,
     return Applied(state, changed)
 
 
-def export_summary(store, *, code: str, seat: str) -> dict:
-    """Return the summary as Markdown and JSON: a partner's once both kept it, the moderator's any time."""
+def _zone(name: str | None):
+    """The reader's time zone (an IANA name from their device), or UTC; `bad_value` for a name nobody knows."""
+    if name is None:
+        return summary.UTC
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise DomainError("bad_value", "That time zone is unknown.", field="tz") from None
+
+
+def export_summary(store, *, code: str, seat: str, tz: str | None = None) -> dict:
+    """Return the summary as Markdown and JSON: a partner's once both kept it, the moderator's any time;
+    times in `tz` (an IANA zone name) when given, else UTC."""
+    zone = _zone(tz)
     state = store.load(code)
     if state is None:
         raise DomainError("not_found", "This room has ended or never existed.")
     if seat == rooms.MODERATOR:
-        return summary.for_moderator(state, store.events(code), store.notes(code))
-    return summary.export(state, seat)
+        return summary.for_moderator(state, store.events(code), store.notes(code), tz=zone)
+    return summary.export(state, seat, tz=zone)
 
 
 def end_and_erase(store, *, code: str, seat: str) -> dict:

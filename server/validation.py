@@ -37,7 +37,8 @@ EVENTS: dict[str, dict] = {
     },
     "leave_room": {"properties": {}, "required": []},
     "end_room": {"properties": {}, "required": []},
-    "export_summary": {"properties": {}, "required": []},
+    "export_summary": {"properties": {"tz": {"type": "string", "minLength": 1, "maxLength": 64}},
+                       "required": []},
     "get_timeline": {"properties": {"since": {"type": "integer", "minimum": 0},
                                     "notes_since": {"type": "integer", "minimum": 0}}, "required": []},
 }

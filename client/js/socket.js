@@ -311,9 +311,10 @@ export function createConnection(store) {
       return ack;
     },
 
-    /** The kept summary as {markdown, json} (the moderator's record, for the moderator seat). */
+    /** The kept summary as {markdown, json} (the moderator's record, for the moderator seat), in this device's time zone. */
     exportSummary() {
-      return call("export_summary", {});
+      const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      return call("export_summary", tz ? { tz } : {});
     },
 
     /** Fetch the moderator's event timeline into the store; calls during a fetch are folded into one more. */

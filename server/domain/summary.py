@@ -6,20 +6,24 @@ from . import rooms, safety, session, steps
 from .errors import DomainError
 
 
-def _when(ts: float | None) -> str | None:
+UTC = datetime.timezone.utc
+
+
+def _when(ts: float | None, tz=UTC) -> str | None:
+    """A date and time in `tz` (a tzinfo: the reader's own zone, or UTC), with the zone's name."""
     if ts is None:
         return None
-    return datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return datetime.datetime.fromtimestamp(ts, tz).strftime("%Y-%m-%d %H:%M %Z")
 
 
-def as_data(state: dict) -> dict:
-    """Return the summary as plain data: plan, names, and the entries both partners kept."""
+def as_data(state: dict, tz=UTC) -> dict:
+    """Return the summary as plain data: plan, names, and the entries both partners kept (times in `tz`)."""
     sess = state["session"]
     names = {seat: (state["seats"][seat] or {}).get("name") for seat in rooms.SEATS}
     return {
         "room": state["code"],
-        "started": _when(sess["started_at"]),
-        "finished": _when(sess["finished_at"]),
+        "started": _when(sess["started_at"], tz),
+        "finished": _when(sess["finished_at"], tz),
         "partners": {seat: names[seat] for seat in rooms.PARTNERS},
         "moderator": names[rooms.MODERATOR],
         # An exercise the couple agreed to stop is marked so: it was left, not done.
@@ -48,19 +52,22 @@ def as_markdown(data: dict) -> str:
             lines += [heading, ""]
             current = heading
         text = entry["text"].replace("\n", "\n  ")
-        lines.append(f"- **{entry['name']}** ({entry['label']}): {text}")
+        label = entry["label"]
+        if entry.get("question"):
+            label = f"{label.split(':', 1)[0]}: {entry['question']}"
+        lines.append(f"- **{entry['name']}** ({label}): {text}")
     if not data["entries"]:
         lines.append(data.get("empty_note") or "Nothing was written down; everything was said aloud.")
     return "\n".join(lines) + "\n"
 
 
-def export(state: dict, seat: str) -> dict:
+def export(state: dict, seat: str, tz=UTC) -> dict:
     """Return {"markdown", "json"} for a partner once both partners chose to keep the summary."""
     if not state["seats"].get(seat):
         raise DomainError("not_joined", "You are not seated in this room.")
     if not session.kept(state):
         raise DomainError("not_kept", "The summary can be saved only when both of you chose to keep it.")
-    data = as_data(state)
+    data = as_data(state, tz)
     return {"markdown": as_markdown(data), "json": data}
 
 
@@ -142,8 +149,8 @@ def timeline(state: dict, events: list[dict]) -> list[dict]:
     return out
 
 
-def _clock(ts: float) -> str:
-    return datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).strftime("%H:%M:%S")
+def _clock(ts: float, tz=UTC) -> str:
+    return datetime.datetime.fromtimestamp(ts, tz).strftime("%H:%M:%S")
 
 
 def note_events(notes: list[dict]) -> list[dict]:
@@ -163,22 +170,23 @@ def merged_timeline(events: list[dict], notes: list[dict]) -> list[dict]:
     return [e for _v, _n, e in sorted(merged, key=lambda t: (t[0], t[1]))]
 
 
-def for_moderator(state: dict, events: list[dict], notes: list[dict] = ()) -> dict:
-    """Return the therapist's export: plan, timeline (log and notes), private notes, and kept text only."""
+def for_moderator(state: dict, events: list[dict], notes: list[dict] = (), tz=UTC) -> dict:
+    """Return the therapist's export: plan, timeline (log and notes), private notes, prompts and extra cards,
+    and kept text only; every time in `tz`, the therapist's own zone when their device said it."""
     notes = list(notes)
     events = merged_timeline(events, notes)
     sess = state["session"]
-    data = as_data(state)
+    data = as_data(state, tz)
     if not session.kept(state):
         data["entries"] = []
     names = {seat: (state["seats"][seat] or {}).get("name") for seat in rooms.SEATS}
-    rows = [{"at": _when(e["at"]), "time": _clock(e["at"]), "version": e["version"],
+    rows = [{"at": _when(e["at"], tz), "time": _clock(e["at"], tz), "version": e["version"],
              "who": names.get(e.get("seat")) or ("server" if e.get("seat") is None else e["seat"]),
              "what": e["what"], "event": e["type"], "where": e["where"]}
             for e in timeline(state, events)]
     data["timeline"] = rows
-    data["notes"] = [{"at": _when(n["at"]), "text": n["text"]} for n in notes]
-    data["prompts"] = [{"at": _when(p["at"]), "kind": p["kind"], "text": p["text"]}
+    data["notes"] = [{"at": _when(n["at"], tz), "text": n["text"]} for n in notes]
+    data["prompts"] = [{"at": _when(p["at"], tz), "kind": p["kind"], "text": p["text"]}
                        for p in sess.get("prompts", [])]
     data["kept_by_both"] = session.kept(state)
     data["heading"] = "Attune session: moderator's record"
@@ -187,6 +195,9 @@ def for_moderator(state: dict, events: list[dict], notes: list[dict] = ()) -> di
     lines = [as_markdown(data).rstrip("\n"), "", "## Timeline", ""]
     lines += [f"- {t['time']} {t['who']}: {t['what']}" + (f" ({t['where']})" if t["where"] else "")
               for t in rows]
+    lines += ["", "## Prompts and extra cards", ""]
+    lines += [f"- {p['at']} {'Extra card' if p['kind'] == 'card' else 'Prompt'}: {p['text']}"
+              for p in data["prompts"]] or ["None sent."]
     lines += ["", "## Private notes", ""]
     lines += [f"- {n['at']}: {n['text']}" for n in data["notes"]] or ["No notes."]
     return {"markdown": "\n".join(lines) + "\n", "json": data}

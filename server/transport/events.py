@@ -305,7 +305,7 @@ def on_intent(p):
 @_acked("export_summary", _room_event("export_summary"))
 def on_export_summary(p):
     code, seat = _seated()
-    return services.export_summary(_store(), code=code, seat=seat)
+    return services.export_summary(_store(), code=code, seat=seat, tz=p.get("tz"))
 
 
 @_acked("get_timeline", _room_event("get_timeline"))

@@ -206,8 +206,10 @@ class TestRevealMode:
         st, shared = send(st, A, "answer", c, text="a's answer")
         assert st["phase"] == "revealed"
         label = "answered: " + st["cards"][0]["text"][:79].rstrip() + "…"
-        assert shared == [{"seat": A, "label": label, "text": "a's answer"},
-                          {"seat": B, "label": label, "text": "b's answer"}]
+        # The label is cut for the phones; the whole question rides along for the records.
+        question = st["cards"][0]["text"]
+        assert shared == [{"seat": A, "label": label, "text": "a's answer", "question": question},
+                          {"seat": B, "label": label, "text": "b's answer", "question": question}]
         for seat in SEATS:
             view = cards.view(st, seat, c)
             assert view["answers"] == {A: {"status": "answered", "text": "a's answer"},
@@ -245,7 +247,8 @@ class TestRevealMode:
         assert cards.view(st, B, c)["answers"][A] == {"status": "passed"}
         st, shared = send(st, B, "answer", c, text="b")
         assert st["phase"] == "revealed"
-        assert shared == [{"seat": B, "label": cards._label("answered", st["cards"][0]), "text": "b"}]
+        assert shared == [{"seat": B, "label": cards._label("answered", st["cards"][0]), "text": "b",
+                           "question": st["cards"][0]["text"]}]
         assert cards.view(st, B, c)["answers"][A] == {"status": "passed", "text": None}
 
     def test_passing_after_answering_withdraws_the_answer(self):
@@ -315,7 +318,8 @@ class TestAloudMode:
     def test_each_answer_is_shared_with_both_at_once(self):
         c = ctx()
         st, shared = send(cards.start(aloud_spec(), c), A, "answer", c, text="slow coffee")
-        assert shared == [{"seat": A, "label": cards._label("answered", st["cards"][0]), "text": "slow coffee"}]
+        assert shared == [{"seat": A, "label": cards._label("answered", st["cards"][0]), "text": "slow coffee",
+                           "question": st["cards"][0]["text"]}]
         for seat in SEATS:
             assert cards.view(st, seat, c)["answers"][A]["text"] == "slow coffee"
 
@@ -430,10 +434,11 @@ class TestGuessMode:
         assert st["phase"] == "revealed"
         label = cards._label
         card = st["cards"][0]
-        assert shared == [{"seat": A, "label": label("answered", card), "text": "a answer"},
-                          {"seat": A, "label": label("guessed", card), "text": "a guess"},
-                          {"seat": B, "label": label("answered", card), "text": "b answer"},
-                          {"seat": B, "label": label("guessed", card), "text": "b guess"}]
+        q = card["text"]
+        assert shared == [{"seat": A, "label": label("answered", card), "text": "a answer", "question": q},
+                          {"seat": A, "label": label("guessed", card), "text": "a guess", "question": q},
+                          {"seat": B, "label": label("answered", card), "text": "b answer", "question": q},
+                          {"seat": B, "label": label("guessed", card), "text": "b guess", "question": q}]
         for seat in SEATS:
             assert cards.view(st, seat, c)["answers"] == {
                 A: {"status": "answered", "guessed": True, "text": "a answer", "guess": "a guess"},

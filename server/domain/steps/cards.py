@@ -177,7 +177,8 @@ def _reveal(new: dict) -> list[dict]:
         mine = new["answers"][seat]
         shared += common.entry(seat, _label("answered", card), mine["text"])
         shared += common.entry(seat, _label("guessed", card), mine["guess"])
-    return shared
+    # The label is cut short for the phones; the records keep the whole question.
+    return [dict(e, question=card["text"]) for e in shared]
 
 
 def _check_allowed(st: dict, seat: str, kind: str):
@@ -223,7 +224,7 @@ def apply(st: dict, seat: str, intent: dict, ctx):
         return new, shared
 
     if mode == "aloud":
-        shared = common.entry(seat, _label("answered", card), mine["text"])
+        shared = [dict(e, question=card["text"]) for e in common.entry(seat, _label("answered", card), mine["text"])]
         new["phase"] = "second" if new["phase"] == "first" else "discuss"
     elif all(_settled(new, s) for s in PARTNERS):
         shared = _reveal(new)
