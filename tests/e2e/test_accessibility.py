@@ -50,9 +50,8 @@ def test_a_couples_screens_have_no_wcag_22_aa_violations(phones, dark):
     assert_accessible(ana, "step-card")
     for page, answer, guess in ((pa, "A walk.", "Cooking."), (pb, "Cooking.", "A walk.")):
         page.get_by_label("Your answer").fill(answer)
-        page.get_by_role("button", name="Save my answer").click()
         page.get_by_label("Your guess").fill(guess)
-        page.get_by_role("button", name="Save my guess").click()
+        page.get_by_role("button", name="Save both").click()
     expect(pa.locator(".answers .answer")).to_have_count(2)
     assert_accessible(ana, "step-revealed")
 

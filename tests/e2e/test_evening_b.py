@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.flows import guided_room, join_session, role
+from tests.e2e.flows import agree_on, guided_room, join_session, role, start_session
 from tests.support import Phone as SocketPhone
 
 pytestmark = pytest.mark.slow
@@ -138,3 +138,28 @@ def test_an_extra_card_is_answered_apart_and_stays_in_its_step(phones, therapist
         expect(role(phone)).to_have_text(re.compile("Speaker|Listener"))
         expect(phone.page.locator("#from-guide")).to_have_count(0)
     ben.shot("extra-card-gone-next-step")
+
+
+def test_a_guess_card_saves_answer_and_guess_at_once_and_shows_each_guess_by_its_answer(phones):
+    ana, ben = phones("Ana"), phones("Ben")
+    pa, pb = ana.page, ben.page
+    code = start_session(ana, "Ana", apart=True)
+    join_session(ben, "Ben", code)
+    agree_on(ana, ben, [("tune-in", {"draw": 1})])
+    pb.get_by_role("button", name="Agree and start").click()
+    for page, mine, guess in ((pa, "ANS-ANA tea", "GUESS-BY-ANA walk"), (pb, "ANS-BEN walk", "GUESS-BY-BEN coffee")):
+        page.get_by_label("Your answer").fill(mine)
+        page.get_by_label(re.compile("Your guess of")).fill(guess)
+        # One save for both: no separate "Save my guess".
+        expect(page.get_by_role("button", name="Save my guess")).to_have_count(0)
+        if page is pa:
+            ana.shot("guess-card-one-save")
+        page.get_by_role("button", name="Save both").click()
+    answers = pa.locator(".answers .answer")
+    expect(answers).to_have_count(2)
+    # Beside Ana's answer, Ben's guess of it; beside Ben's, Ana's guess of his.
+    expect(answers.nth(0)).to_contain_text("ANS-ANA tea")
+    expect(answers.nth(0)).to_contain_text("Ben guessed: GUESS-BY-BEN coffee")
+    expect(answers.nth(1)).to_contain_text("ANS-BEN walk")
+    expect(answers.nth(1)).to_contain_text("You guessed: GUESS-BY-ANA walk")
+    ana.shot("guess-card-revealed")

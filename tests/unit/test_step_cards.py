@@ -819,3 +819,14 @@ def test_passing_the_rest_at_any_moment_ends_the_deck_and_puts_no_unrevealed_wor
     assert cards.done(new) and shared == []
     dumped = json.dumps(new) + json.dumps([cards.view(new, s, c) for s in SEATS])
     assert not any(t in dumped for t in unrevealed)
+
+
+def test_a_guessing_card_takes_the_answer_and_the_guess_in_one_move_and_no_other_card_takes_a_guess():
+    c = ctx()
+    st = cards.start(guess_spec(), c)
+    st, _ = send(st, A, "answer", c, text="tea", guess="a walk")
+    assert st["answers"][A]["text"] == "tea" and st["answers"][A]["guess"] == "a walk"
+    st, shared = send(st, B, "answer", c, text="a walk", guess="tea")
+    assert st["phase"] == "revealed" and len(shared) == 4
+    refused("text_required", cards.start(guess_spec(), c), A, "answer", c, text="tea", guess="  ")
+    refused("bad_value", cards.start(reveal_spec(), c), A, "answer", c, text="tea", guess="a walk")

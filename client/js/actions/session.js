@@ -141,7 +141,10 @@ export const submit = {
     const text = form.elements.text ? form.elements.text.value : "";
     const fields = { ...fieldsOf(form) };
     if (text.trim()) fields.text = text.trim();
-    return api.send(form.dataset.type, fields, form.dataset.draft ? [form.dataset.draft] : []);
+    // A guessing card's form saves the guess with the answer.
+    if (form.elements.guess && form.elements.guess.value.trim()) fields.guess = form.elements.guess.value.trim();
+    const drafts = [form.dataset.draft, form.dataset.draftGuess].filter(Boolean);
+    return api.send(form.dataset.type, fields, drafts);
   },
 };
 

@@ -37,7 +37,8 @@ OPTIONS = {
 }
 
 INTENTS = {
-    "answer": ({"text": TEXT}, []),
+    # In guess mode the answer may bring the guess along: one save for both.
+    "answer": ({"text": TEXT, "guess": TEXT}, []),
     "guess": ({"text": TEXT}, []),
     "pass_card": ({}, []),
     "advance": ({}, []),
@@ -210,7 +211,14 @@ def apply(st: dict, seat: str, intent: dict, ctx):
     shared = []
     if kind == "answer":
         text = _text(intent, ctx, label="answer", required=mode != "aloud")
+        guess = None
+        if "guess" in intent:
+            if mode != "guess":
+                raise DomainError("bad_value", "Only a guessing card takes a guess.", field="guess")
+            guess = _text({"text": intent["guess"]}, ctx, label="guess", required=True)
         mine["status"], mine["text"] = "answered", text
+        if guess is not None:
+            mine["guess"] = guess
     elif kind == "guess":
         mine["guess"] = _text(intent, ctx, label="guess", required=True)
         if mine["status"] == "passed":

@@ -130,22 +130,15 @@ export function render(ctx) {
   const mineA = step.answers[me] || {};
   if (step.phase === "answering") {
     body.push(h("ul", { class: "statuses" }, statusLine(view, other, step)));
-    if (ctx.can("answer")) {
+    if (step.mode === "guess" && ctx.can("answer")) {
+      body.push(answerAndGuess(ctx, base, mineA, otherName));
+    } else if (ctx.can("answer")) {
       body.push(textTurn(ctx, {
         type: "answer", key: `${base}.answer`, required: true,
-        label: step.mode === "guess" ? "Your answer" : "Your private answer",
+        label: "Your private answer",
         hint: `Only you can see it until you both reveal.${mineA.status === "answered" ? " Saved — you can still change it." : ""}`,
         send: mineA.status === "answered" ? "Update my answer" : "Save my answer",
         value: mineA.text || "",
-      }));
-    }
-    if (ctx.can("guess")) {
-      body.push(textTurn(ctx, {
-        type: "guess", key: `${base}.guess`, required: true,
-        label: `Your guess of ${otherName}'s answer`,
-        hint: mineA.guessed ? "Saved — you can still change it." : "What do you think they will say?",
-        send: mineA.guessed ? "Update my guess" : "Save my guess",
-        value: mineA.guess || "",
       }));
     }
     if (mineA.status === "passed") body.push(h("p", { class: "hint" }, "You passed this card. You can still answer it."));
@@ -175,8 +168,10 @@ export function render(ctx) {
         h("h3", null, who),
         a.status === "passed" ? h("p", { class: "hint" }, "Passed this card.")
           : h("p", { class: "answer-text" }, a.text || (step.mode === "aloud" ? "Answered aloud." : "")),
-        step.mode === "guess" && a.guess
-          ? h("p", { class: "guess" }, h("span", { class: "label" }, `Guessed ${seat === me ? `${otherName}'s` : "your"} answer: `), a.guess)
+        // Beside each answer, the other's guess of it.
+        step.mode === "guess" && step.answers[seat === me ? other : me]?.guess
+          ? h("p", { class: "guess" }, h("span", { class: "label" }, `${seat === me ? NameOf(view, other) : "You"} guessed: `),
+            step.answers[seat === me ? other : me].guess)
           : null);
     });
     const age = step.phase === "revealed" ? revealAge(`${view.code}.${base}`) : Infinity;
@@ -193,6 +188,23 @@ export function render(ctx) {
     body.push(intentButton(ctx, { type: "pass_rest", kind: "quiet", label: `Pass the rest of these cards (${card.of - card.number + 1} left)` }));
   }
   return body;
+}
+
+/** A guessing card's one form: your answer and your guess of your partner's, saved together. */
+function answerAndGuess(ctx, base, mine, otherName) {
+  const busy = ctx.busy("answer");
+  const ids = { a: `f-${base.replace(/[^A-Za-z0-9]/g, "-")}-answer`, g: `f-${base.replace(/[^A-Za-z0-9]/g, "-")}-guess` };
+  const saved = mine.status === "answered" && mine.guessed;
+  return h("form", { class: "turn-form", data: { action: "send", type: "answer", draft: `${base}.answer`, draftGuess: `${base}.guess` } },
+    h("label", { for: ids.a, class: "field-label" }, "Your answer"),
+    h("p", { class: "hint" }, `Only you can see both until you reveal together.${saved ? " Saved — you can still change them." : ""}`),
+    h("textarea", { id: ids.a, name: "text", rows: 3, maxlength: 2000, required: true, data: { draft: `${base}.answer` },
+      value: ctx.draft(`${base}.answer`) || mine.text || "" }),
+    h("label", { for: ids.g, class: "field-label" }, `Your guess of ${otherName}'s answer`),
+    h("textarea", { id: ids.g, name: "guess", rows: 3, maxlength: 2000, required: true, data: { draft: `${base}.guess` },
+      value: ctx.draft(`${base}.guess`) || mine.guess || "" }),
+    h("button", { type: "submit", class: "btn primary", id: `${ids.a}-send`, disabled: busy, "aria-busy": busy ? "true" : null },
+      busy ? "Saving…" : saved ? "Update both" : "Save both"));
 }
 
 /** The deck's clock, when the plan gave it one: counting down, paused, or up (finish this card). */
