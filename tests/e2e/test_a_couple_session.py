@@ -192,7 +192,8 @@ def test_a_couple_agrees_on_a_plan_and_goes_through_reflection_cards_and_a_check
     pa.get_by_role("button", name="End and erase").click()
     dialog = pa.get_by_role("dialog", name="End and erase?")
     expect(dialog).to_be_visible()
-    expect(dialog).to_contain_text("everything either of you wrote and the summary. Nothing is kept.")
+    expect(dialog).to_contain_text("everything either of you wrote and the summary. Nothing is kept on the server; "
+                                   "each phone remembers only which exercises and cards you did")
     ana.shot("end-confirm")
     dialog.get_by_role("button", name="End and erase").click()
     for phone in (ana, ben):

@@ -92,7 +92,8 @@ def test_a_couple_on_its_own_still_ends_and_erases(phones):
     expect(pa.get_by_role("button", name="Erase what I wrote…")).to_have_count(0)
     pa.get_by_role("button", name="End…").click()
     dialog = pa.get_by_role("dialog", name="End and erase?")
-    expect(dialog).to_contain_text("everything either of you wrote and the summary. Nothing is kept.")
+    expect(dialog).to_contain_text("everything either of you wrote and the summary. Nothing is kept on the server; "
+                                   "each phone remembers only which exercises and cards you did")
     expect(dialog.get_by_role("button", name="End and erase")).to_be_visible()
     dialog.get_by_role("button", name="Keep going").click()
     expect(dialog).to_be_hidden()
