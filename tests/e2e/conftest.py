@@ -185,3 +185,18 @@ def media_phones(media_browser, call_server, request):
     """Phone pages with a fake microphone and camera, granted, and the call probe installed."""
     yield from _phones(media_browser, call_server, request, init_script=CALL_PROBE,
                        permissions=["microphone", "camera"])
+
+
+@pytest.fixture
+def therapist(server):
+    """The therapist's seat over Socket.IO (a guided room opened and resumed with the moderator's token),
+    so a test can steer the couple's phones straight to the step it is about."""
+    from tests.e2e.flows import guided_room
+    from tests.support import Phone as SocketPhone
+
+    ack = guided_room(server)
+    mod = SocketPhone(server.url).connect()
+    assert mod.call("resume", {"code": ack["code"], "token": ack["token"]})["ok"]
+    mod.code = ack["code"]
+    yield mod
+    mod.disconnect()

@@ -5,21 +5,9 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.flows import guided_room, join_session, turn
-from tests.support import Phone as SocketPhone
+from tests.e2e.flows import join_session, turn
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def therapist(server):
-    """The therapist's seat over Socket.IO, so the test can move the couple straight to the brainstorm."""
-    ack = guided_room(server)
-    mod = SocketPhone(server.url).connect()
-    assert mod.call("resume", {"code": ack["code"], "token": ack["token"]})["ok"]
-    mod.code = ack["code"]
-    yield mod
-    mod.disconnect()
 
 
 def tap(phone, name):

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.flows import agree_on, guided_room, join_session, role, start_session
+from tests.e2e.flows import agree_on, join_session, role, start_session
 from tests.support import Phone as SocketPhone
 
 pytestmark = pytest.mark.slow
@@ -57,17 +57,6 @@ def test_a_skipped_exercise_is_marked_skipped_not_done(phones, server):
     finally:
         ana.disconnect()
         ben.disconnect()
-
-
-@pytest.fixture
-def therapist(server):
-    """The therapist's seat over Socket.IO, resumed with the moderator's token."""
-    ack = guided_room(server)
-    mod = SocketPhone(server.url).connect()
-    assert mod.call("resume", {"code": ack["code"], "token": ack["token"]})["ok"]
-    mod.code = ack["code"]
-    yield mod
-    mod.disconnect()
 
 
 def test_a_swap_says_who_swapped_and_hands_back_a_piece_not_yet_said_back(phones, therapist):

@@ -3,21 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.flows import agree_on, guided_room, join_session, start_session, turn
-from tests.support import Phone as SocketPhone
+from tests.e2e.flows import agree_on, join_session, start_session, turn
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def therapist(server):
-    """The therapist's seat over Socket.IO, so the test can take a guided room straight to its summary."""
-    ack = guided_room(server)
-    mod = SocketPhone(server.url).connect()
-    assert mod.call("resume", {"code": ack["code"], "token": ack["token"]})["ok"]
-    mod.code = ack["code"]
-    yield mod
-    mod.disconnect()
 
 
 def test_after_one_partner_says_dont_keep_the_other_is_not_asked_to_keep(phones, therapist):

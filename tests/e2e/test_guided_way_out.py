@@ -3,25 +3,13 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.flows import agree_on, guided_room, join_session, start_session
-from tests.support import Phone as SocketPhone
+from tests.e2e.flows import agree_on, join_session, start_session
 
 pytestmark = pytest.mark.slow
 
 ERASE_WORDS = ("Your words in this session are erased from this room and from every export. "
                "Your partner's words and your therapist's notes stay.")
 SHARED = "I felt alone at dinner."
-
-
-@pytest.fixture
-def therapist(server):
-    """The therapist's seat over Socket.IO: the room is opened and resumed with the moderator's token."""
-    ack = guided_room(server)
-    mod = SocketPhone(server.url).connect()
-    assert mod.call("resume", {"code": ack["code"], "token": ack["token"]})["ok"]
-    mod.code = ack["code"]
-    yield mod
-    mod.disconnect()
 
 
 def test_a_partner_in_a_guided_room_can_leave_or_erase_their_own_words_never_end_it(phones, therapist):
