@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench bench-10k bench-roundtrip clean
+.PHONY: run test bench bench-10k bench-restart bench-roundtrip clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -35,8 +35,9 @@ test: $(VENV)/.dev-installed
 	if [ $$rc -eq 5 ]; then echo "make test: no tests were collected" >&2; exit 1; fi; exit $$rc
 
 # The load bench (bench/README.md): Node clients against a fresh `python -m
-# server`. Knobs: BENCH_ARGS (python -m bench.run --help), BENCH_SERVER_ENV
-# ("NAME=value ..." for the server), REDIS_URL.
+# server`: a closed loop, an open loop and a small restart (kill -9). Knobs:
+# BENCH_ARGS (python -m bench.run --help), BENCH_SERVER_ENV ("NAME=value ..."
+# for the server), REDIS_URL.
 BENCH_LOAD := bench/load
 $(BENCH_LOAD)/node_modules/.package-lock.json: $(BENCH_LOAD)/package-lock.json
 	cd $(BENCH_LOAD) && npm ci --no-audit --no-fund
@@ -47,6 +48,11 @@ bench: $(VENV)/.installed $(BENCH_LOAD)/node_modules/.package-lock.json
 # 10,000 sockets: 5,000 couples, one move per couple every 10 s, ulimit -n raised.
 bench-10k: $(VENV)/.installed $(BENCH_LOAD)/node_modules/.package-lock.json
 	ulimit -n "$$(ulimit -Hn)"; $(BIN)/python -m bench.run --preset 10k $(BENCH_ARGS)
+
+# Scenario R: 1,000 couples (2,000 sockets) mid-exercise, kill -9 of the server, started again on the same
+# port and Redis; the time until every socket is back on its view, and a check that nothing was lost.
+bench-restart: $(VENV)/.installed $(BENCH_LOAD)/node_modules/.package-lock.json
+	ulimit -n "$$(ulimit -Hn)"; $(BIN)/python -m bench.run --preset restart $(BENCH_ARGS)
 
 # create -> join -> presence, one couple at a time (Python clients).
 bench-roundtrip: $(VENV)/.dev-installed

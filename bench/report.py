@@ -115,6 +115,66 @@ LEGEND = (
 )
 
 
+def _s(value) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def counts_text(counts: dict | None) -> str:
+    """`{code: n}` as `code n, ...`, most frequent first: `none` if empty."""
+    ranked = sorted((counts or {}).items(), key=lambda kv: (-kv[1], kv[0]))
+    return ", ".join(f"{code} {n:,}" for code, n in ranked) or "none"
+
+
+def restart_row(result: dict) -> list:
+    """One line of the restart table (couples.js's restart JSON plus run.py's fields).
+
+    A run where not every socket came back shows `-` for the 100 % times, and
+    its CPU figures (counted up to the end of the wait) are marked `*`.
+    """
+    mark = "" if result.get("all_back") else "*"
+    cpu, per = result.get("server_cpu_s"), result.get("cpu_ms_per_socket")
+    memory = (f"{_mb(result.get('rss_mb_before_kill'))} ({_mb(result.get('peak_rss_mb_before_kill'))})"
+              f"→{_mb(result.get('rss_mb_at_health'))}→{_mb(result.get('rss_mb_all_back'))}")
+    return [
+        f"restart, {result.get('ready_couples', 0):,}/{result.get('couples', 0):,} couples",
+        f"{result.get('resumed', 0):,}/{result.get('sockets', 0):,}",
+        _s(result.get("healthy_after_kill_s")),
+        f"{_s(result.get('back_99_after_kill_s'))}/{_s(result.get('back_100_after_kill_s'))}",
+        f"{_s(result.get('back_99_after_health_s'))}/{_s(result.get('back_100_after_health_s'))}",
+        counts_text(result.get("resume_errors")),
+        "-" if cpu is None else f"{cpu:.2f}{mark}",
+        "-" if per is None else f"{per:.2f}{mark}",
+        memory,
+        f"{result.get('loadavg_before', '-')}→{result.get('loadavg_after', '-')}",
+    ]
+
+
+def restart_check_text(result: dict) -> str:
+    """What the restart kept: each couple's step, its version moves, and one more move afterwards."""
+    check = result.get("check") or {}
+    couples = check.get("couples", 0)
+    deltas = sorted((check.get("version_delta") or {}).items(), key=lambda kv: int(kv[0]))
+    delta_text = ", ".join(f"{int(d):+d}: {n:,}" for d, n in deltas) or "none"
+    outcomes = dict(check.get("one_more") or {})
+    ok = outcomes.pop("ok", 0)
+    failed = sum(outcomes.values())
+    failed_text = f"{failed:,}" + (f" ({counts_text(outcomes)})" if failed else "")
+    return (f"step unchanged {check.get('step_unchanged', 0):,}/{couples:,} couples; version moved by "
+            f"{delta_text} (the two resumes' writes: +2); one more move ok {ok:,}, failed {failed_text}")
+
+
+RESTART_HEADERS = ["scenario", "sockets back", "kill→health s", "kill→99%/100% s", "health→99%/100% s",
+                   "resume errors by code", "server CPU-s health→all back", "CPU ms/socket",
+                   "RSS MB before kill (peak)→health→all back", "load 1 min"]
+RESTART_LEGEND = (
+    "restart: kill -9 of the server mid-exercise, `python -m server` again on the same port, env and Redis; "
+    "a socket is back once its seat's view came in `resumed` (or a `resume` ack).",
+    "CPU-s: the new server's CPU from its health check until the last socket was back; ms/socket: that "
+    "per socket back (the steadiest figure on a shared machine); * = not every socket came back, counted "
+    "to the end of the wait.",
+)
+
+
 def _mb(value) -> str:
     return "-" if value is None else f"{value:,}"
 

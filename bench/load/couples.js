@@ -40,6 +40,7 @@
 //   --clk-tck HZ (for /proc/PID/stat)
 'use strict';
 const fs = require('fs');
+const path = require('path');
 const { performance, monitorEventLoopDelay } = require('perf_hooks');
 const { io } = require('socket.io-client');
 
@@ -47,6 +48,7 @@ const FLAGS = {
   url: String, 'url-b': String, couples: Number, 'interval-ms': Number, jitter: Number, 'duration-s': Number,
   'warmup-s': Number, 'ramp-s': Number, 'drain-s': Number, 'timeout-ms': Number, 'setup-timeout-ms': Number,
   exercise: String, rounds: Number, watch: String, 'clk-tck': Number,
+  'restart-dir': String, 'restart-active-s': Number, 'restart-wait-s': Number,
 };
 
 function parseArgs(argv) {
@@ -54,7 +56,7 @@ function parseArgs(argv) {
     url: 'http://127.0.0.1:5000', couples: 50, 'interval-ms': 0, jitter: 0.2, 'duration-s': 20,
     'warmup-s': 2, 'ramp-s': 2, 'drain-s': 5, 'timeout-ms': 10000, 'setup-timeout-ms': 30000,
     exercise: 'take-the-floor', rounds: 6, // the most a plan allows: the longest room before it is recycled
-    watch: '', 'clk-tck': 100,
+    watch: '', 'clk-tck': 100, 'restart-dir': '', 'restart-active-s': 5, 'restart-wait-s': 60,
   };
   for (let i = 0; i < argv.length; i += 1) {
     const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(argv[i]);
@@ -73,6 +75,20 @@ const TIMEOUT = opt['timeout-ms'];
 const SETUP_TIMEOUT = opt['setup-timeout-ms'];
 const LAG_RESOLUTION_MS = 10;
 const STEP_MOVES = { share: 'share', paraphrase: 'paraphrase', check: 'check' };
+const RESTART = !!opt['restart-dir'];
+// The web client's socket (client/js/socket.js): its reconnection settings, and
+// the `resume` it sends when no `resumed` came in the handshake (PROBE_MS + 2000).
+const CLIENT_SOCKET = { reconnectionDelay: 400, reconnectionDelayMax: 3000, timeout: 8000 };
+const CLIENT_RESUME_MS = 6000;
+// client/js/outbox.js shedDelay: a `busy` (or `rate_limited`) answer waits retry_after, at most
+// MAX_WAIT_S, plus up to half again so a crowd does not return in one instant.
+const MAX_WAIT_S = 10;
+const shedDelayS = (ack) => {
+  const code = ack && !ack.ok && ack.error ? ack.error.code : null;
+  const after = ack && ack.error ? ack.error.retry_after : undefined;
+  if ((code !== 'busy' && code !== 'rate_limited') || typeof after !== 'number') return null;
+  return Math.min(after, MAX_WAIT_S) * (1 + Math.random() / 2);
+};
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const say = (msg) => process.stderr.write(`[load ${(performance.now() / 1000).toFixed(1)}s] ${msg}\n`);
 
@@ -109,6 +125,11 @@ let measureTo = Infinity;
 let running = false;
 let stopping = false;
 let seq = 0;
+// Restart mode: armed once the couples are snapshotted, just before the runner's kill -9.
+const restart = {
+  armed: false, sockets: 0, back: [], disconnects: {}, resumeErrors: {}, via: { handshake: 0, resume: 0 },
+  lost: 0, attempts: 0, pid: null, allBack: null, onAllBack: null,
+};
 
 // ---------------------------------------------------------------- /proc
 function procTicks(pid) {
@@ -140,9 +161,18 @@ const watched = opt.watch ? opt.watch.split(',').filter(Boolean).map((w) => {
 }) : [];
 
 // ---------------------------------------------------------------- sockets
-function connect(url) {
+// `s` is the seat the socket is for: in restart mode the socket reconnects as
+// the web client's does and offers the seat's token in the handshake's `auth`,
+// asked anew on every (re)connect, `{}` before the seat is claimed.
+function connect(url, c, s) {
   return new Promise((resolve) => {
-    const sock = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: SETUP_TIMEOUT });
+    const options = { transports: ['websocket'], forceNew: true, reconnection: false, timeout: SETUP_TIMEOUT };
+    if (RESTART) {
+      Object.assign(options, { reconnection: true, reconnectionDelay: CLIENT_SOCKET.reconnectionDelay,
+        reconnectionDelayMax: CLIENT_SOCKET.reconnectionDelayMax,
+        auth: (cb) => cb(s.token ? { code: c.code, token: s.token } : {}) });
+    }
+    const sock = io(url, options);
     // Settles once, whatever comes first: connected, refused, dropped before the Socket.IO
     // handshake answered (no event then but `disconnect`), or no answer in time.
     let settled = false;
@@ -150,13 +180,20 @@ function connect(url) {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      if (ok) { count.connected += 1; resolve(sock); } else { count.connectFailures += 1; sock.close(); resolve(null); }
+      if (ok) {
+        count.connected += 1;
+        if (RESTART) { sock.io.timeout(CLIENT_SOCKET.timeout); watchResume(c, s, sock); }
+        resolve(sock);
+      } else { count.connectFailures += 1; sock.close(); resolve(null); }
     };
     const timer = setTimeout(() => settle(false), SETUP_TIMEOUT);
     sock.once('connect', () => settle(true));
     sock.once('connect_error', () => settle(false));
     sock.once('disconnect', () => settle(false));
-    sock.on('disconnect', (reason) => { if (!stopping && reason !== 'io client disconnect') bump(dropped, reason); });
+    sock.on('disconnect', (reason) => {
+      if (stopping || reason === 'io client disconnect') return;
+      if (restart.armed) bump(restart.disconnects, reason); else bump(dropped, reason);
+    });
   });
 }
 
@@ -169,7 +206,9 @@ function ask(sock, event, payload, ms = SETUP_TIMEOUT) {
 // ---------------------------------------------------------------- a couple
 function makeCouple(i) {
   const c = { i, ok: false, latest: null, move: null, queued: false, timer: null, seats: {} };
-  for (const seat of ['partner_a', 'partner_b']) c.seats[seat] = { seat, sock: null, version: -1, view: null };
+  for (const seat of ['partner_a', 'partner_b']) {
+    c.seats[seat] = { seat, sock: null, version: -1, view: null, token: null, backAt: null, handshook: false };
+  }
   return c;
 }
 
@@ -195,20 +234,22 @@ async function setUp(c) {
   const fail = (step, code) => { bump(setupErrors, `${step}:${code}`); return false; };
   const a = c.seats.partner_a;
   const b = c.seats.partner_b;
-  a.sock = await connect(opt.url);
+  a.sock = await connect(opt.url, c, a);
   if (!a.sock) return fail('connect', 'connect_error');
   a.sock.on('view', (v) => onPushedView(c, 'partner_a', v));
   let r = await ask(a.sock, 'create_room', { name: `A${c.i}` });
   if (r.timeout) return fail('create_room', 'ack_timeout');
   if (!r.ack.ok) return fail('create_room', r.ack.error.code);
   c.code = r.ack.code;
+  a.token = r.ack.token;
   noteView(c, 'partner_a', r.ack.view);
-  b.sock = await connect(opt['url-b'] || opt.url);
+  b.sock = await connect(opt['url-b'] || opt.url, c, b);
   if (!b.sock) return fail('connect', 'connect_error');
   b.sock.on('view', (v) => onPushedView(c, 'partner_b', v));
   r = await ask(b.sock, 'join_room', { code: c.code, name: `B${c.i}` });
   if (r.timeout) return fail('join_room', 'ack_timeout');
   if (!r.ack.ok) return fail('join_room', r.ack.error.code);
+  b.token = r.ack.token;
   noteView(c, 'partner_b', r.ack.view);
   const plan = [{ exercise: opt.exercise, options: { rounds: opt.rounds } }];
   for (const [seat, intent] of [['partner_a', { type: 'propose_plan', plan }], ['partner_b', { type: 'agree_plan' }]]) {
@@ -337,7 +378,7 @@ function endMove(c, m, pauseMs) {
 async function recycle(c) {
   c.recycling = true;
   await ask(c.seats.partner_a.sock, 'end_room', {});
-  for (const s of Object.values(c.seats)) { s.sock.close(); s.sock = null; s.version = -1; s.view = null; }
+  for (const s of Object.values(c.seats)) { s.sock.close(); s.sock = null; s.version = -1; s.view = null; s.token = null; }
   c.latest = null;
   c.ok = false;
   c.recycled = true;
@@ -355,10 +396,8 @@ function tick(c) {
 }
 
 // ---------------------------------------------------------------- the run
-async function main() {
-  const shape = CLOSED ? 'closed loop' : `open loop, one move per couple every ${opt['interval-ms']} ms`;
-  say(`${opt.couples} couples (${2 * opt.couples} sockets), ${shape}, ramp ${opt['ramp-s']} s, to ${opt.url}${opt['url-b'] ? ` (B: ${opt['url-b']})` : ''}`);
-  const couples = [];
+// Every couple set up, spread over the ramp; resolves with those that are ready and how long it took.
+async function setUpAll(couples) {
   const setups = [];
   const t0 = performance.now();
   const gap = (opt['ramp-s'] * 1000) / opt.couples;
@@ -375,6 +414,14 @@ async function main() {
   const ready = couples.filter((c) => c.ok);
   say(`${ready.length} of ${opt.couples} couples ready in ${setupS.toFixed(1)} s; `
     + `setup errors ${JSON.stringify(setupErrors)}`);
+  return { ready, setupS };
+}
+
+async function main() {
+  const shape = CLOSED ? 'closed loop' : `open loop, one move per couple every ${opt['interval-ms']} ms`;
+  say(`${opt.couples} couples (${2 * opt.couples} sockets), ${shape}, ramp ${opt['ramp-s']} s, to ${opt.url}${opt['url-b'] ? ` (B: ${opt['url-b']})` : ''}`);
+  const couples = [];
+  const { ready, setupS } = await setUpAll(couples);
 
   const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
   const start = performance.now();
@@ -442,8 +489,189 @@ async function main() {
   setTimeout(() => process.exit(0), 200);
 }
 
+// ---------------------------------------------------------------- restart mode
+// The web client's way back onto its seat (client/js/socket.js): the handshake's
+// `auth` offers {code, token} and the server answers with `resumed` before
+// "connect"; a "connect" without it sends `resume`. `busy` is tried again after
+// its retry_after; a `resume` with no answer closes the engine for a fresh
+// connection; a refused seat (not_found, bad_token, not_joined) is lost.
+function watchResume(c, s, sock) {
+  sock.io.on('reconnect_attempt', () => { if (restart.armed) restart.attempts += 1; });
+  sock.on('resumed', (ack) => {
+    if (!s.token) return;
+    s.handshook = true;
+    onResumed(c, s, ack, 'handshake');
+  });
+  sock.on('connect', () => {
+    if (!s.handshook && s.token && restart.armed) sendResume(c, s);
+  });
+  sock.on('disconnect', () => { s.handshook = false; });
+}
+
+function sendResume(c, s) {
+  if (!s.sock || !s.sock.connected) return; // the next connect offers the seat in its handshake
+  s.sock.timeout(CLIENT_RESUME_MS).emit('resume', { code: c.code, token: s.token }, (err, ack) => {
+    onResumed(c, s, err ? { ok: false, error: { code: 'timeout' } } : ack, 'resume');
+  });
+}
+
+function onResumed(c, s, ack, via) {
+  if (!restart.armed) return;
+  if (ack && ack.ok) {
+    noteView(c, s.seat, ack.view);
+    if (s.backAt !== null) return;
+    s.backAt = Date.now();
+    restart.via[via] += 1;
+    restart.back.push(s.backAt);
+    if (restart.back.length === restart.sockets && !restart.allBack) {
+      // The server's CPU and memory at the very moment the last socket is back.
+      restart.allBack = { at: s.backAt, ticks: restart.pid ? procTicks(restart.pid) : null,
+        ...(restart.pid ? procMemory(restart.pid) : {}) };
+      if (restart.onAllBack) restart.onAllBack();
+    }
+    return;
+  }
+  const code = (ack && ack.error && ack.error.code) || 'no_answer';
+  bump(restart.resumeErrors, code);
+  const delay = shedDelayS(ack);
+  if (delay !== null) setTimeout(() => sendResume(c, s), delay * 1000);
+  else if (code === 'timeout') { if (s.sock && s.sock.io.engine) s.sock.io.engine.close(); }
+  else if (['bad_token', 'not_found', 'not_joined'].includes(code)) restart.lost += 1;
+}
+
+// What must survive the restart: the exercise and the step as partner A's view shows it.
+function stepKey(c) {
+  const view = c.seats.partner_a.view;
+  const ex = view && view.session && view.session.exercise;
+  return ex ? JSON.stringify({ index: ex.index, id: ex.id, step: ex.step }) : null;
+}
+
+async function until(predicate, ms) {
+  const deadline = performance.now() + ms;
+  while (!predicate() && performance.now() < deadline) await wait(10);
+  return predicate();
+}
+
+// Both seats of every couple hold the couple's newest view (the last pushes have landed).
+const settled = (cs) => cs.every((c) => c.latest && Object.values(c.seats).every((s) => s.version === c.latest.version));
+
+async function readJson(file, ms) {
+  const deadline = performance.now() + ms;
+  while (performance.now() < deadline) {
+    try { return JSON.parse(fs.readFileSync(file, 'utf8')); } catch (e) { await wait(20); }
+  }
+  return null;
+}
+
+// One more move for a couple after the restart: 'ok' once acked and seen by the partner, else why not.
+async function oneMore(c) {
+  const mv = nextMove(c);
+  if (!mv || mv.over || mv.wait) return mv && mv.over ? 'step_over' : 'no_move';
+  const payload = { id: `r${c.i}-${(seq += 1)}`, type: mv.type, version: c.latest.version };
+  if (mv.type === 'check') payload.accurate = true;
+  for (let shed = 0; shed <= 5; shed += 1) {
+    const r = await ask(c.seats[mv.seat].sock, 'intent', payload, TIMEOUT);
+    if (r.timeout) return 'ack_timeout';
+    if (!r.ack.ok) {
+      const delay = shedDelayS(r.ack);
+      if (delay === null) return r.ack.error.code;
+      await wait(delay * 1000); // the same id again, as outbox.js does
+      continue;
+    }
+    const seen = await until(() => c.seats[mv.partner].version >= r.ack.version, TIMEOUT);
+    return seen ? 'ok' : 'view_timeout';
+  }
+  return 'busy';
+}
+
+// The restart scenario: couples mid-exercise, the runner kill -9s the server and starts it again
+// (DIR/ready -> DIR/started), every socket comes back as the web client would, then the check.
+async function mainRestart() {
+  const dir = opt['restart-dir'];
+  say(`restart: ${opt.couples} couples (${2 * opt.couples} sockets), ${opt['restart-active-s']} s of moves `
+    + `(one per couple every ${opt['interval-ms']} ms), then kill -9, to ${opt.url}`);
+  const couples = [];
+  const { ready, setupS } = await setUpAll(couples);
+  // Some moves first, so that the couples are spread over the step's phases.
+  measureFrom = performance.now();
+  measureTo = measureFrom + opt['restart-active-s'] * 1000;
+  running = true;
+  for (const c of ready) c.timer = setTimeout(() => tick(c), Math.random() * opt['interval-ms']);
+  await wait(measureTo - performance.now());
+  for (const c of ready) clearTimeout(c.timer);
+  const inFlight = ready.filter((c) => c.move || c.recycling).map((c) => new Promise((resolve) => { c.idle = resolve; }));
+  await Promise.race([Promise.all(inFlight), wait(opt['drain-s'] * 1000)]);
+  running = false;
+  const quiet = await until(() => settled(ready) && ready.every((c) => !c.move && !c.recycling), 10000);
+  const moved = ready.filter((c) => c.ok && stepOf(c.latest));
+  // A couple not on a step (its setup failed) takes no part: its sockets go before the kill.
+  for (const c of couples) {
+    if (moved.includes(c)) continue;
+    for (const s of Object.values(c.seats)) if (s.sock) { s.sock.close(); s.sock = null; }
+  }
+  const phases = {};
+  for (const c of moved) {
+    c.snap = { version: c.latest.version, step: stepKey(c) };
+    bump(phases, stepOf(c.latest).phase);
+  }
+  restart.sockets = 2 * moved.length;
+  say(`${count.applied} moves applied; snapshot of ${moved.length} couples (settled: ${quiet}), phases `
+    + `${JSON.stringify(phases)}; ready for the kill`);
+  restart.armed = true;
+  fs.writeFileSync(path.join(dir, 'ready.tmp'), `${Date.now()}\n`);
+  fs.renameSync(path.join(dir, 'ready.tmp'), path.join(dir, 'ready'));
+
+  const started = await readJson(path.join(dir, 'started'), 120000);
+  if (!started) throw new Error('the runner never wrote started');
+  restart.pid = started.pid;
+  say(`killed at ${started.kill_ms}, healthy again ${started.healthy_ms - started.kill_ms} ms later (pid ${started.pid})`);
+  const waitMs = opt['restart-wait-s'] * 1000 - (Date.now() - started.kill_ms);
+  await until(() => restart.allBack !== null, Math.max(0, waitMs));
+  const end = restart.allBack || { at: null, ticks: procTicks(started.pid), ...procMemory(started.pid) };
+  const back = restart.back.slice().sort((x, y) => x - y);
+  say(`${back.length}/${restart.sockets} sockets back; resume errors ${JSON.stringify(restart.resumeErrors)}`);
+  const nth = (q) => { const k = Math.ceil(q * restart.sockets); return back.length >= k && k > 0 ? back[k - 1] : null; };
+  const since = (t, from) => (t === null || from == null ? null : +((t - from) / 1000).toFixed(3));
+
+  // Nothing lost: the same step, the version moved only by the resumes' writes; then one more move each.
+  await until(() => settled(moved), 5000);
+  const check = { couples: moved.length, step_unchanged: 0, step_changed: 0, version_delta: {}, one_more: {} };
+  for (const c of moved) {
+    if (stepKey(c) === c.snap.step) check.step_unchanged += 1; else check.step_changed += 1;
+    bump(check.version_delta, String(c.latest.version - c.snap.version));
+  }
+  const outcomes = await Promise.all(moved.map((c) => oneMore(c)));
+  for (const o of outcomes) bump(check.one_more, o);
+
+  const cpuS = end.ticks === null || started.ticks_at_health == null ? null
+    : (end.ticks - started.ticks_at_health) / opt['clk-tck'];
+  const out = {
+    mode: 'restart', couples: opt.couples, sockets: restart.sockets, ready_couples: ready.length,
+    setup_s: +setupS.toFixed(1), setup_ms: setupLatency.summary(), setup_errors: setupErrors,
+    connect_failures: count.connectFailures, disconnects: dropped, interval_ms: opt['interval-ms'],
+    active_s: opt['restart-active-s'], moves_before_kill: count.applied, errors, ack_timeouts: count.ackTimeouts,
+    view_timeouts: count.viewTimeouts, unacked: count.unacked, phases_at_kill: phases, settled_before_kill: quiet,
+    resumed: back.length, resumed_via: restart.via, reconnect_attempts: restart.attempts, resume_errors: restart.resumeErrors, seats_lost: restart.lost,
+    dropped_at_kill: restart.disconnects,
+    kill_ms: started.kill_ms, healthy_after_kill_s: since(started.healthy_ms, started.kill_ms),
+    first_back_after_kill_s: since(back.length ? back[0] : null, started.kill_ms),
+    back_99_after_kill_s: since(nth(0.99), started.kill_ms), back_100_after_kill_s: since(nth(1), started.kill_ms),
+    back_99_after_health_s: since(nth(0.99), started.healthy_ms),
+    back_100_after_health_s: since(nth(1), started.healthy_ms),
+    server_cpu_s: cpuS === null ? null : +cpuS.toFixed(2),
+    cpu_ms_per_socket: cpuS === null || !back.length ? null : +((cpuS * 1000) / back.length).toFixed(2),
+    all_back: restart.allBack !== null,
+    rss_mb_all_back: end.rss_mb, peak_rss_mb_all_back: end.peak_rss_mb,
+    check,
+  };
+  stopping = true;
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+  for (const c of couples) for (const s of Object.values(c.seats)) if (s.sock) s.sock.close();
+  setTimeout(() => process.exit(0), 200);
+}
+
 // Node exits quietly when nothing is left to wait on: that must never pass for a finished run.
 process.on('beforeExit', () => {
   if (!stopping) { say('stopped before the run finished (a promise nobody settles)'); process.exit(1); }
 });
-main().catch((err) => { process.stderr.write(`${err.stack || err}\n`); process.exit(1); });
+(RESTART ? mainRestart : main)().catch((err) => { process.stderr.write(`${err.stack || err}\n`); process.exit(1); });

@@ -2,8 +2,8 @@
 
 import pytest
 
-from bench.report import (HEADERS, errors_text, format_table, merge_processes, parse_env_assignments, scenario_row,
-                          status_kb)
+from bench.report import (HEADERS, RESTART_HEADERS, counts_text, errors_text, format_table, merge_processes,
+                          parse_env_assignments, restart_check_text, restart_row, scenario_row, status_kb)
 
 
 def test_server_env_assignments_are_split_like_a_shell():
@@ -74,3 +74,49 @@ def test_one_server_process_is_left_as_it_was_measured():
 def test_the_table_pads_every_column_to_its_widest_cell():
     table = format_table(["a", "bb"], [["xyz", "1"], ["q", "22222"]])
     assert table.splitlines() == ["| a   | bb    |", "|-----|-------|", "| xyz | 1     |", "| q   | 22222 |"]
+
+
+def restart_result(**changes):
+    result = {"mode": "restart", "couples": 1000, "ready_couples": 1000, "sockets": 2000, "resumed": 2000,
+              "all_back": True, "healthy_after_kill_s": 1.734, "back_99_after_kill_s": 5.9,
+              "back_100_after_kill_s": 6.512, "back_99_after_health_s": 4.166, "back_100_after_health_s": 4.778,
+              "resume_errors": {"busy": 12, "timeout": 3}, "server_cpu_s": 6.4, "cpu_ms_per_socket": 3.2,
+              "rss_mb_before_kill": 540, "peak_rss_mb_before_kill": 560, "rss_mb_at_health": 70,
+              "rss_mb_all_back": 410, "loadavg_before": "1.20", "loadavg_after": "2.40",
+              "check": {"couples": 1000, "step_unchanged": 1000, "step_changed": 0,
+                        "version_delta": {"2": 997, "3": 3}, "one_more": {"ok": 1000}}}
+    result.update(changes)
+    return result
+
+
+def test_a_restart_row_shows_sockets_back_the_times_resume_errors_cpu_and_memory():
+    row = restart_row(restart_result())
+    assert len(row) == len(RESTART_HEADERS)
+    assert row == ["restart, 1,000/1,000 couples", "2,000/2,000", "1.73", "5.90/6.51", "4.17/4.78",
+                   "busy 12, timeout 3", "6.40", "3.20", "540 (560)→70→410", "1.20→2.40"]
+
+
+def test_a_restart_where_not_every_socket_came_back_says_so():
+    row = restart_row(restart_result(resumed=1990, all_back=False, back_100_after_kill_s=None,
+                                     back_100_after_health_s=None, resume_errors={}))
+    assert row[1] == "1,990/2,000"
+    assert row[3] == "5.90/-" and row[4] == "4.17/-"
+    assert row[5] == "none"
+    assert row[6] == "6.40*" and row[7] == "3.20*"  # counted to the end of the wait, not to the last socket
+
+
+def test_the_restart_check_names_the_step_the_version_moves_and_the_move_after():
+    assert restart_check_text(restart_result()) == (
+        "step unchanged 1,000/1,000 couples; version moved by +2: 997, +3: 3 (the two resumes' writes: +2); "
+        "one more move ok 1,000, failed 0")
+    lost = restart_result(check={"couples": 10, "step_unchanged": 9, "step_changed": 1,
+                                 "version_delta": {"10": 1, "2": 9},
+                                 "one_more": {"ok": 7, "stale": 1, "ack_timeout": 2}})
+    assert restart_check_text(lost) == (
+        "step unchanged 9/10 couples; version moved by +2: 9, +10: 1 (the two resumes' writes: +2); "
+        "one more move ok 7, failed 3 (ack_timeout 2, stale 1)")
+
+
+def test_counts_are_listed_most_frequent_first():
+    assert counts_text({"b": 1, "a": 1, "c": 5}) == "c 5, a 1, b 1"
+    assert counts_text({}) == "none" and counts_text(None) == "none"
