@@ -56,7 +56,7 @@ function parseArgs(argv) {
     url: 'http://127.0.0.1:5000', couples: 50, 'interval-ms': 0, jitter: 0.2, 'duration-s': 20,
     'warmup-s': 2, 'ramp-s': 2, 'drain-s': 5, 'timeout-ms': 10000, 'setup-timeout-ms': 30000,
     exercise: 'take-the-floor', rounds: 6, // the most a plan allows: the longest room before it is recycled
-    watch: '', 'clk-tck': 100, 'restart-dir': '', 'restart-active-s': 5, 'restart-wait-s': 60,
+    watch: '', 'clk-tck': 100, 'restart-dir': '', 'restart-active-s': 5, 'restart-wait-s': 120,
   };
   for (let i = 0; i < argv.length; i += 1) {
     const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(argv[i]);
@@ -128,7 +128,7 @@ let seq = 0;
 // Restart mode: armed once the couples are snapshotted, just before the runner's kill -9.
 const restart = {
   armed: false, sockets: 0, back: [], disconnects: {}, resumeErrors: {}, via: { handshake: 0, resume: 0 },
-  lost: 0, attempts: 0, pid: null, allBack: null, onAllBack: null,
+  lost: 0, attempts: 0, pid: null, allBack: null,
 };
 
 // ---------------------------------------------------------------- /proc
@@ -527,7 +527,6 @@ function onResumed(c, s, ack, via) {
       // The server's CPU and memory at the very moment the last socket is back.
       restart.allBack = { at: s.backAt, ticks: restart.pid ? procTicks(restart.pid) : null,
         ...(restart.pid ? procMemory(restart.pid) : {}) };
-      if (restart.onAllBack) restart.onAllBack();
     }
     return;
   }

@@ -24,7 +24,7 @@ def test_restart_beside_a_loop_keeps_the_presets_other_loop():
 def test_the_restart_preset_is_scenario_r_of_issue_10():
     args = parse_args(["--preset", "restart"])
     assert (args.closed, args.open, args.restart) == (0, 0, 1000)
-    assert args.restart_active_s == 10 and args.restart_interval_ms == 2000 and args.restart_wait_s == 60
+    assert args.restart_active_s == 10 and args.restart_interval_ms == 2000 and args.restart_wait_s == 120
 
 
 def test_the_10k_preset_has_no_restart():
