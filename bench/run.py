@@ -3,11 +3,14 @@
 For each scenario it starts a Redis and the server as the README runs them,
 drives them with bench/load/couples.js (Node, socket.io-client), and prints
 one table: transitions per second, the partner-visible latency percentiles,
-errors by code, the server's memory and CPU, and the load average. See
-bench/README.md.
+errors by code, the server's memory and CPU, and the load average. The
+restart scenario kills the server with SIGKILL mid-exercise, starts it again
+on the same port and Redis, and prints how fast every socket was back on its
+view and whether anything was lost. See bench/README.md.
 
-    make bench                    # closed loop 50 couples, open loop 100 couples at 1/s, 20 s each
+    make bench                    # closed loop 50 couples, open loop 100 couples at 1/s, 20 s each; restart 100
     make bench-10k                # 5,000 couples = 10,000 sockets, one move per couple every 10 s
+    make bench-restart            # 1,000 couples = 2,000 sockets: kill -9, started again, until all are back
     python -m bench.run --help    # every knob
 """
 

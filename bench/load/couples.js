@@ -32,12 +32,24 @@
 //   errors       acks with ok:false by error code (whole run, setup apart),
 //                ack timeouts (each try), view timeouts, moves never acked
 //
+// Restart mode (--restart-dir DIR, run by `bench/run.py --restart N`): the
+// couples move for --restart-active-s (one move each every --interval-ms),
+// stop, and once every seat holds its couple's newest view the step and
+// version of each are noted and DIR/ready is written. The runner then kills
+// the server with SIGKILL, starts it again on the same port and Redis, and
+// writes DIR/started (JSON: kill_ms, healthy_ms, pid, ticks_at_health). Every
+// socket reconnects and resumes as the web client does (see watchResume);
+// this reports when 99 % and 100 % of them were back, the resume errors, the
+// new server's CPU ticks and memory when the last one was back, then checks
+// each couple's step and version and sends each one more move.
+//
 //   --url URL  --url-b URL (partner B's server, another process; default: --url)
 //   --couples N  --interval-ms I (0 = closed)  --jitter F
 //   --duration-s D  --warmup-s W  --ramp-s R  --drain-s S  --timeout-ms T (a move's ack and view)
 //   --setup-timeout-ms T (each setup step: connect, create, join, propose, agree, first step view)
 //   --exercise ID (a speaker_listener exercise)  --rounds R (its plan option)  --watch name:pid,...
 //   --clk-tck HZ (for /proc/PID/stat)
+//   --restart-dir DIR  --restart-active-s A  --restart-wait-s W (from the kill, for every socket to be back)
 'use strict';
 const fs = require('fs');
 const path = require('path');
