@@ -44,6 +44,9 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 # limits are still checked on every event, so their cost stays measured.
 SERVER_LIMITS = {"JOIN_RATE_LIMIT": "1000000", "CREATE_RATE_LIMIT": "1000000",
                  "EVENT_BURST": "1000000", "EVENT_RATE": "1000000"}
+# A setup step that the server sheds (`busy`, retry_after 1 s) is asked again up to five times, each after
+# at most 1.5 s (couples.js askShed, as the web client's outbox): what that adds to a step at most.
+SETUP_SHED_S = 5 * 1.5
 # The restart scenario's own knobs: moves before the kill, their interval, and how long to wait for every socket.
 RESTART_DEFAULTS = {"restart_active_s": 5, "restart_interval_ms": 2000, "restart_wait_s": 120}
 PRESETS = {
@@ -261,8 +264,10 @@ def run_scenario(args, mode: str, couples: int, redis: Redis, extra_env: dict, w
                    "--timeout-ms", str(args.timeout_ms), "--setup-timeout-ms", str(args.setup_timeout_ms),
                    "--watch", watch,
                    "--clk-tck", str(os.sysconf("SC_CLK_TCK"))]
-        # Setup has six steps, each bounded by the setup timeout; then warm-up, window, drain.
-        bound = args.ramp_s + 6 * args.setup_timeout_ms / 1000 + args.warmup_s + args.seconds + args.drain_s + 60
+        # Setup has six steps, each bounded by the setup timeout (and up to five sheds of 1.5 s, see
+        # SETUP_SHED_S); then warm-up, window, drain.
+        bound = (args.ramp_s + 6 * (args.setup_timeout_ms / 1000 + SETUP_SHED_S) + args.warmup_s + args.seconds
+                 + args.drain_s + 60)
         print(f"\n## {mode} loop, {couples:,} couples: loadavg {before}", file=sys.stderr, flush=True)
         done = subprocess.run(command, stdout=subprocess.PIPE, text=True, timeout=bound)
         logs = ", ".join(log for _proc, _url, log in servers)
@@ -312,7 +317,7 @@ def run_restart(args, couples: int, redis: Redis, extra_env: dict, workdir: str)
                    "--restart-active-s", str(args.restart_active_s), "--restart-wait-s", str(args.restart_wait_s),
                    "--clk-tck", str(os.sysconf("SC_CLK_TCK"))]
         # Setup (six bounded steps), the moves, the snapshot, the restart and its wait, the check's two moves.
-        bound = (args.ramp_s + 6 * args.setup_timeout_ms / 1000 + args.restart_active_s + args.drain_s + 15
+        bound = (args.ramp_s + 6 * (args.setup_timeout_ms / 1000 + SETUP_SHED_S) + args.restart_active_s + args.drain_s + 15
                  + 120 + args.restart_wait_s + 12 * args.timeout_ms / 1000 + 60)
         print(f"\n## restart, {couples:,} couples: loadavg {before}", file=sys.stderr, flush=True)
         started_at = time.monotonic()

@@ -123,6 +123,7 @@ class Samples {
 const count = {
   connected: 0, connectFailures: 0, ready: 0, sent: 0, applied: 0, finished: 0,
   ackTimeouts: 0, viewTimeouts: 0, unacked: 0, lateTicks: 0, stalls: 0, recycled: 0, recycleFailures: 0,
+  setupSheds: 0,
 };
 const errors = {}; // ack error code -> n, during the moves
 const setupErrors = {}; // "step:code" -> n
@@ -215,6 +216,19 @@ function ask(sock, event, payload, ms = SETUP_TIMEOUT) {
   });
 }
 
+// `ask`, and a shed call (`busy`, `rate_limited` with retry_after) asked again after its delay, as the
+// web client's outbox does, up to MAX_SHED times: a server that sheds setup under load gets it later.
+const MAX_SHED = 5;
+async function askShed(sock, event, payload, ms = SETUP_TIMEOUT) {
+  let r = await ask(sock, event, payload, ms);
+  for (let shed = 0; shed < MAX_SHED && !r.timeout && shedDelayS(r.ack) !== null; shed += 1) {
+    count.setupSheds += 1;
+    await wait(shedDelayS(r.ack) * 1000);
+    r = await ask(sock, event, payload, ms);
+  }
+  return r;
+}
+
 // ---------------------------------------------------------------- a couple
 function makeCouple(i) {
   const c = { i, ok: false, latest: null, move: null, queued: false, timer: null, seats: {} };
@@ -249,7 +263,7 @@ async function setUp(c) {
   a.sock = await connect(opt.url, c, a);
   if (!a.sock) return fail('connect', 'connect_error');
   a.sock.on('view', (v) => onPushedView(c, 'partner_a', v));
-  let r = await ask(a.sock, 'create_room', { name: `A${c.i}` });
+  let r = await askShed(a.sock, 'create_room', { name: `A${c.i}` });
   if (r.timeout) return fail('create_room', 'ack_timeout');
   if (!r.ack.ok) return fail('create_room', r.ack.error.code);
   c.code = r.ack.code;
@@ -258,7 +272,7 @@ async function setUp(c) {
   b.sock = await connect(opt['url-b'] || opt.url, c, b);
   if (!b.sock) return fail('connect', 'connect_error');
   b.sock.on('view', (v) => onPushedView(c, 'partner_b', v));
-  r = await ask(b.sock, 'join_room', { code: c.code, name: `B${c.i}` });
+  r = await askShed(b.sock, 'join_room', { code: c.code, name: `B${c.i}` });
   if (r.timeout) return fail('join_room', 'ack_timeout');
   if (!r.ack.ok) return fail('join_room', r.ack.error.code);
   b.token = r.ack.token;
@@ -269,7 +283,7 @@ async function setUp(c) {
     let done = false;
     for (let tries = 0; tries < 5 && !done; tries += 1) {
       const payload = { id: `s${c.i}-${(seq += 1)}`, ...intent, version: c.latest.version };
-      r = await ask(c.seats[seat].sock, 'intent', payload);
+      r = await askShed(c.seats[seat].sock, 'intent', payload);
       if (r.timeout) return fail(intent.type, 'ack_timeout');
       if (r.ack.ok) done = true;
       else if (r.ack.error.code === 'stale') noteView(c, seat, r.ack.view);
@@ -476,7 +490,7 @@ async function main() {
     mode: CLOSED ? 'closed' : 'open', couples: opt.couples, sockets: 2 * opt.couples,
     interval_ms: opt['interval-ms'], duration_s: opt['duration-s'], warmup_s: opt['warmup-s'],
     ready_couples: ready.length, setup_s: +setupS.toFixed(1), setup_ms: setupLatency.summary(),
-    setup_errors: setupErrors, connect_failures: count.connectFailures, disconnects: dropped,
+    setup_errors: setupErrors, setup_sheds: count.setupSheds, connect_failures: count.connectFailures, disconnects: dropped,
     offered_per_s: CLOSED ? null : +((ready.length * 1000) / opt['interval-ms']).toFixed(1),
     sent: count.sent, applied: count.applied, seen_by_partner: count.finished,
     transitions_per_s: +(count.applied / opt['duration-s']).toFixed(1),
@@ -580,19 +594,20 @@ async function oneMore(c) {
   if (!mv || mv.over || mv.wait) return mv && mv.over ? 'step_over' : 'no_move';
   const payload = { id: `r${c.i}-${(seq += 1)}`, type: mv.type, version: c.latest.version };
   if (mv.type === 'check') payload.accurate = true;
-  for (let shed = 0; shed <= 5; shed += 1) {
-    const r = await ask(c.seats[mv.seat].sock, 'intent', payload, TIMEOUT);
-    if (r.timeout) return 'ack_timeout';
-    if (!r.ack.ok) {
-      const delay = shedDelayS(r.ack);
-      if (delay === null) return r.ack.error.code;
-      await wait(delay * 1000); // the same id again, as outbox.js does
-      continue;
-    }
-    const seen = await until(() => c.seats[mv.partner].version >= r.ack.version, TIMEOUT);
-    return seen ? 'ok' : 'view_timeout';
+  // As client/js/outbox.js: a timeout is sent once more under the same id, a shed call after its delay.
+  let r = null;
+  for (let tries = 0, shed = 0; tries < 2;) {
+    r = await ask(c.seats[mv.seat].sock, 'intent', payload, TIMEOUT);
+    if (r.timeout) { tries += 1; continue; }
+    const delay = shedDelayS(r.ack);
+    if (delay === null || shed >= MAX_SHED) break;
+    shed += 1;
+    await wait(delay * 1000);
   }
-  return 'busy';
+  if (r.timeout) return 'ack_timeout';
+  if (!r.ack.ok) return r.ack.error.code;
+  const seen = await until(() => c.seats[mv.partner].version >= r.ack.version, TIMEOUT);
+  return seen ? 'ok' : 'view_timeout';
 }
 
 // The restart scenario: couples mid-exercise, the runner kill -9s the server and starts it again
@@ -659,7 +674,7 @@ async function mainRestart() {
   const out = {
     mode: 'restart', couples: opt.couples, sockets: restart.sockets, ready_couples: ready.length,
     setup_s: +setupS.toFixed(1), setup_ms: setupLatency.summary(), setup_errors: setupErrors,
-    connect_failures: count.connectFailures, disconnects: dropped, interval_ms: opt['interval-ms'],
+    setup_sheds: count.setupSheds, connect_failures: count.connectFailures, disconnects: dropped, interval_ms: opt['interval-ms'],
     active_s: opt['restart-active-s'], moves_before_kill: count.applied, errors, ack_timeouts: count.ackTimeouts,
     view_timeouts: count.viewTimeouts, unacked: count.unacked, phases_at_kill: phases, settled_before_kill: quiet,
     resumed: back.length, resumed_via: restart.via, reconnect_attempts: restart.attempts, resume_errors: restart.resumeErrors, seats_lost: restart.lost,
