@@ -655,6 +655,7 @@ async function mainRestart() {
   await until(() => restart.allBack !== null, Math.max(0, waitMs));
   const end = restart.allBack || { at: null, ticks: procTicks(started.pid), ...procMemory(started.pid) };
   const back = restart.back.slice().sort((x, y) => x - y);
+  const via = { ...restart.via }; // as counted at the same moment as `back`
   say(`${back.length}/${restart.sockets} sockets back; resume errors ${JSON.stringify(restart.resumeErrors)}`);
   const nth = (q) => { const k = Math.ceil(q * restart.sockets); return back.length >= k && k > 0 ? back[k - 1] : null; };
   const since = (t, from) => (t === null || from == null ? null : +((t - from) / 1000).toFixed(3));
@@ -677,7 +678,7 @@ async function mainRestart() {
     setup_sheds: count.setupSheds, connect_failures: count.connectFailures, disconnects: dropped, interval_ms: opt['interval-ms'],
     active_s: opt['restart-active-s'], moves_before_kill: count.applied, errors, ack_timeouts: count.ackTimeouts,
     view_timeouts: count.viewTimeouts, unacked: count.unacked, phases_at_kill: phases, settled_before_kill: quiet,
-    resumed: back.length, resumed_via: restart.via, reconnect_attempts: restart.attempts, resume_errors: restart.resumeErrors, seats_lost: restart.lost,
+    resumed: back.length, resumed_via: via, reconnect_attempts: restart.attempts, resume_errors: restart.resumeErrors, seats_lost: restart.lost,
     dropped_at_kill: restart.disconnects,
     kill_ms: started.kill_ms, healthy_after_kill_s: since(started.healthy_ms, started.kill_ms),
     first_back_after_kill_s: since(back.length ? back[0] : null, started.kill_ms),
