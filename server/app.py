@@ -71,7 +71,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     turn.check(app.config)  # a call that cannot work stops start-up, naming the setting
     # A bad exercise file stops start-up here, naming file, field and reason.
-    app.extensions["attune.library"] = load_library(app.config.get("EXERCISES_DIR") or EXERCISES_DIR)
+    # A library that passed its checks is kept in instance/cache, so a restart is back sooner.
+    cache = app.config.get("LIBRARY_CACHE_DIR")
+    if cache is None:
+        cache = os.path.join(app.instance_path, "cache")
+    app.extensions["attune.library"] = load_library(app.config.get("EXERCISES_DIR") or EXERCISES_DIR,
+                                                    cache_dir=cache or None)
     # So does a bad safety resources file or exit address (SafetyError, naming the setting).
     app.extensions["attune.safety"] = load_safety(app.config.get("SAFETY_RESOURCES"), app.config.get("SAFETY_EXIT_URL"))
 

@@ -61,6 +61,9 @@ def from_env() -> dict:
         # How long an event waits for a free Redis connection before it is
         # refused with `busy` (overload: shed load rather than queue it).
         "REDIS_POOL_WAIT": _float("REDIS_POOL_WAIT", 0.25),
+        # Where a checked exercise library is kept for the next start-up (default
+        # instance/cache; an empty value: check the files at every start-up).
+        "LIBRARY_CACHE_DIR": os.environ.get("LIBRARY_CACHE_DIR"),
         # How often each process looks for timed turns whose deadline passed.
         "CLOCK_INTERVAL": float(os.environ.get("CLOCK_INTERVAL", "0.25")),
         # Presence after a crash: each process renews a lease every

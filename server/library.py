@@ -13,7 +13,10 @@ without any web or Redis machinery.
 """
 from __future__ import annotations
 
+import hashlib
+import inspect
 import json
+import os
 import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -94,11 +97,20 @@ class Library:
             raise KeyError(f"unknown feeling {feeling_id!r}") from None
 
 
-def load_library(path: str | Path, schema_path: str | Path | None = None) -> Library:
+def load_library(path: str | Path, schema_path: str | Path | None = None,
+                 cache_dir: str | Path | None = None) -> Library:
     """Load and validate every *.yaml in `path` (plus its feelings.yaml); raise LibraryError listing all problems.
 
     The schema travels with its exercises: without `schema_path`, it is the
     folder's own schema.json if it has one, else the repository's.
+
+    With `cache_dir`, a library that passed every check is kept there as
+    JSON under a digest of everything the checks read (the files, the schema,
+    the step kinds and the code that checks them), and a later start-up with
+    the same digest takes it from there instead of parsing and validating
+    again: a restart after a crash is back sooner. Any change to any of them
+    is a new digest, so a changed file is always checked; a cache that cannot
+    be read or written is passed by.
     """
     folder = Path(path)
     if not folder.is_dir():
@@ -106,6 +118,20 @@ def load_library(path: str | Path, schema_path: str | Path | None = None) -> Lib
     if schema_path is None:
         schema_path = folder / SCHEMA_FILE if (folder / SCHEMA_FILE).is_file() else SCHEMA_PATH
     schema_name = str(Path(schema_path).resolve())
+    if cache_dir is None:
+        return _load_checked(folder, schema_name)
+    digest = _digest(folder, schema_name)
+    if digest is None:
+        return _load_checked(folder, schema_name)
+    cached = _cache_read(Path(cache_dir), digest)
+    if cached is not None:
+        return cached
+    library = _load_checked(folder, schema_name)
+    _cache_write(Path(cache_dir), digest, library)
+    return library
+
+
+def _load_checked(folder: Path, schema_name: str) -> Library:
     missing = [kind for kind in steps.KINDS if kind not in _schema_defs(schema_name)]
     if missing:
         raise LibraryError([Problem(schema_name, f"$defs.{kind}", "is missing: every step kind needs its definition")
@@ -149,6 +175,56 @@ def load_library(path: str | Path, schema_path: str | Path | None = None) -> Lib
     if problems:
         raise LibraryError(problems)
     return Library(exercises=exercises, feelings=feelings, distress=distress)
+
+
+# --- the cache of a checked library ---------------------------------------
+
+CACHE_PREFIX = "library-"
+
+
+def _digest(folder: Path, schema_name: str) -> str | None:
+    """A digest of everything a load reads or checks with: files, schema, step kinds and their code.
+
+    None when a step kind has no source file to read (one made at run time): no cache then.
+    """
+    h = hashlib.sha256(b"attune library cache 1\0")
+    try:
+        kinds = {Path(inspect.getsourcefile(module)) for module in steps.KINDS.values()}
+        sources = [Path(__file__), *sorted(kinds | set(Path(steps.__file__).parent.glob("*.py")))]
+    except TypeError:
+        return None
+    for part in [Path(schema_name), *sorted(folder.glob("*.yaml")), *sorted(folder.glob("*.yml")), *sources]:
+        h.update(str(part).encode() + b"\0" + part.read_bytes() + b"\0")
+    h.update(json.dumps(steps.step_schema(), sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def _cache_read(cache_dir: Path, digest: str) -> Library | None:
+    try:
+        held = json.loads((cache_dir / f"{CACHE_PREFIX}{digest}.json").read_bytes())
+        return Library(exercises=held["exercises"], feelings=held["feelings"], distress=held["distress"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _cache_write(cache_dir: Path, digest: str, library: Library) -> None:
+    parts = {"exercises": library.exercises, "feelings": library.feelings, "distress": library.distress}
+    try:
+        body = json.dumps(parts, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return  # something in it is not JSON (a YAML date, say): always load it afresh
+    if json.loads(body) != parts:
+        return
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for old in cache_dir.glob(f"{CACHE_PREFIX}*.json"):
+            old.unlink(missing_ok=True)
+        target = cache_dir / f"{CACHE_PREFIX}{digest}.json"
+        scratch = target.with_suffix(f".{os.getpid()}.tmp")
+        scratch.write_text(body, encoding="utf-8")
+        os.replace(scratch, target)
+    except OSError:
+        return
 
 
 # --- reading and validating one file -------------------------------------
