@@ -84,7 +84,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     embedded = url is None
     if embedded:
         url = redis_conn.embedded_url(app.instance_path, app.config["EMBEDDED_REDIS_SERVER"])
-    redis = redis_conn.connect(url, app.config["REDIS_POOL_SIZE"], app.config["REDIS_POOL_WAIT"])
+    redis = redis_conn.connect(url, app.config["REDIS_POOL_SIZE"], app.config["REDIS_POOL_WAIT"],
+                               app.config["REDIS_TIMEOUT"])
     rewrite_aof = {"on": True, "off": False}.get(app.config["AOF_REWRITE"], embedded)
     app.extensions["attune.store"] = RoomStore(redis, prefix=app.config["REDIS_PREFIX"],
                                                ttl=app.config["ROOM_TTL_SECONDS"], rewrite_aof=rewrite_aof,

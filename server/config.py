@@ -61,6 +61,13 @@ def from_env() -> dict:
         # How long an event waits for a free Redis connection before it is
         # refused with `busy` (overload: shed load rather than queue it).
         "REDIS_POOL_WAIT": _float("REDIS_POOL_WAIT", 0.25),
+        # Events run at most REDIS_POOL_SIZE at once in a process; the rest wait
+        # in line, a tap REDIS_POOL_WAIT seconds and a seat's event (create,
+        # join, resume) this long, before `busy` (transport/admission.py).
+        "SEAT_EVENT_WAIT": _float("SEAT_EVENT_WAIT", 5.0),
+        # A Redis reply that takes longer than this many seconds fails its event
+        # with `busy` (try again), never an `internal` error.
+        "REDIS_TIMEOUT": _float("REDIS_TIMEOUT", 5.0),
         # Where a checked exercise library is kept for the next start-up (default
         # instance/cache; an empty value: check the files at every start-up).
         "LIBRARY_CACHE_DIR": os.environ.get("LIBRARY_CACHE_DIR"),

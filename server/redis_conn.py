@@ -325,10 +325,11 @@ def queue_url(config, store_url: str, embedded: bool) -> str | None:
     return None if embedded else store_url
 
 
-def connect(url: str, pool_size: int, wait: float) -> redis.Redis:
+def connect(url: str, pool_size: int, wait: float, timeout: float = 5.0) -> redis.Redis:
     """Return a client for `url` that decodes replies to str; a call that finds no free connection
-    for `wait` seconds raises `ServerBusy`."""
-    return redis.Redis(connection_pool=blocking_pool(url, pool_size, wait, shed=True, decode_responses=True))
+    for `wait` seconds raises `ServerBusy`, one whose reply takes over `timeout` s a redis TimeoutError."""
+    return redis.Redis(connection_pool=blocking_pool(url, pool_size, wait, shed=True, decode_responses=True,
+                                                     socket_timeout=timeout, socket_connect_timeout=timeout))
 
 
 class QueueManager(ReleasingMixin, socketio.RedisManager):

@@ -10,15 +10,18 @@ import functools
 import logging
 import math
 
+import redis
 from flask import current_app, request
 from flask_socketio import close_room, join_room, leave_room
 from socketio import packet
 
 from .. import services, validation
+from ..redis_conn import BUSY_RETRY_AFTER
 from ..domain import rooms
 from ..domain.errors import DomainError
 from ..extensions import socketio
 from . import clock, conn, links, presence
+from .admission import Admission
 from .throttle import Buckets
 from .push import push_state, room_channel, seat_channel, view
 
@@ -65,6 +68,15 @@ def _throttle() -> None:
                           retry_after=math.ceil(wait * 10) / 10)
 
 
+# A seat's events wait longer in line than taps (admission.py): a phone coming back must come back.
+SEAT_EVENTS = frozenset({"create_room", "join_room", "resume", "check_seat"})
+
+
+def _patience(event: str) -> float:
+    cfg = current_app.config
+    return cfg["SEAT_EVENT_WAIT"] if event in SEAT_EVENTS else cfg["REDIS_POOL_WAIT"]
+
+
 def _answer(event: str, args: tuple, parse, fn) -> dict:
     """Run `fn(parse(payload))` for one event's arguments and return its ack; never raises.
 
@@ -76,10 +88,17 @@ def _answer(event: str, args: tuple, parse, fn) -> dict:
         if len(args) > 1:
             raise DomainError("bad_payload", "Send one JSON object per event.")
         payload = parse(args[0] if args else None)
-        return {"ok": True, **fn(payload)}
+        with current_app.extensions["attune.admission"].place(_patience(event)):
+            return {"ok": True, **fn(payload)}
     except DomainError as err:
         log.info("event %s refused: %s", event, err.code)
         return error_ack(err)
+    except (redis.exceptions.TimeoutError, redis.exceptions.ConnectionError) as err:
+        # Redis did not answer in time, or the connection to it broke: nothing to fix on the
+        # phone's side, and an intent sent again under its id is applied once either way.
+        log.warning("event %s: Redis did not answer (%s)", event, type(err).__name__)
+        return error_ack(DomainError("busy", "The server could not reach its storage just now; please try again.",
+                                     retry_after=BUSY_RETRY_AFTER))
     except Exception:  # noqa: BLE001 - a bug must not kill the connection
         log.exception("event %s failed", event)
         return {"ok": False, "error": {"code": "internal",
@@ -416,6 +435,10 @@ def init_app(app) -> None:
     """Give the app its per-connection event budget, guard its Socket.IO server against reserved
     event names and wire seat releases to it."""
     app.extensions["attune.buckets"] = Buckets(app.config["EVENT_BURST"], app.config["EVENT_RATE"])
+    # A few of the pool's connections stay for what runs outside an event: the
+    # clock, presence, a disconnect's bookkeeping.
+    size = app.config["REDIS_POOL_SIZE"]
+    app.extensions["attune.admission"] = Admission(max(1, size - min(8, size // 8)), app.config["ASYNC_MODE"])
     # Importing this module registered the handlers on `socketio`; init_app
     # has just built the server they run on.
     refuse_reserved_events(socketio.server)

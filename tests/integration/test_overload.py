@@ -7,6 +7,7 @@ other event finds no free connection.
 """
 
 import concurrent.futures
+import time
 import uuid
 
 import pytest
@@ -61,3 +62,55 @@ def test_events_that_find_no_free_redis_connection_are_refused_with_busy_and_not
     for intent in shed:
         retried = again.call("intent", intent)
         assert retried["ok"] and retried["duplicate"] is False, retried
+
+
+def test_an_event_whose_redis_reply_is_late_is_answered_busy_not_internal_and_applies_once_when_sent_again(
+        servers, phones, relay):
+    server = servers(extra_env={"REDIS_URL": relay.url, "MESSAGE_QUEUE": "off", "REDIS_TIMEOUT": "1"})
+    a = phones(server.url)
+    made = a.call("create_room", {"name": "Ana"})
+    assert made["ok"], made
+    before = made["view"]["version"]
+    tap = {"id": uuid.uuid4().hex, "type": "set_mode", "mode": "remote"}
+    relay.stall()
+    try:
+        late = a.call("intent", tap, 30)
+    finally:
+        relay.flow()
+    assert late["ok"] is False and late["error"]["code"] == "busy", late
+    assert late["error"]["retry_after"] > 0
+    assert "event intent failed" not in server.log_text()
+    # Redis may have applied it before its reply was held back: sent again, it is applied once.
+    again = a.call("intent", tap)
+    assert again["ok"], again
+    assert again["version"] == before + 1, (again, before)
+
+
+def test_seat_events_wait_in_line_for_their_turn_while_taps_are_shed(servers, phones, relay):
+    # One connection to Redis, so one event at a time; a tap waits 0.05 s in line, a seat's event 20 s.
+    server = servers(extra_env={"REDIS_URL": relay.url, "MESSAGE_QUEUE": "off", "REDIS_POOL_SIZE": "1",
+                                "REDIS_POOL_WAIT": "0.05", "SEAT_EVENT_WAIT": "20"})
+    seats = []
+    for name in ("Ana", "Ben", "Cai"):
+        made = phones(server.url).call("create_room", {"name": name})
+        assert made["ok"], made
+        seats.append(made)
+    a = phones(server.url)
+    assert a.call("resume", {"code": seats[0]["code"], "token": seats[0]["token"]})["ok"]
+    comers = [phones(server.url) for _ in seats]
+    relay.stall()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(seats) + 1) as pool:
+        resumes = [pool.submit(p.call, "resume", {"code": s["code"], "token": s["token"]}, 60)
+                   for p, s in zip(comers, seats)]
+        wait_for(lambda: relay.sent_while_stalled >= 1, timeout=10, message="the first resume to reach Redis")
+        tap = pool.submit(a.call, "intent", {"id": uuid.uuid4().hex, "type": "set_mode", "mode": "remote"}, 60)
+        shed = tap.result(timeout=10)  # answered while Redis still holds its replies
+        # Redis stays stalled well past the taps' wait: the resumes in line must not be shed for it.
+        held_until = time.monotonic() + 1.0
+        wait_for(lambda: time.monotonic() > held_until, timeout=5, message="the stall to last a second")
+        assert not any(f.done() for f in resumes)
+        relay.flow()
+        answers = [f.result(timeout=30) for f in resumes]
+    assert shed["ok"] is False and shed["error"]["code"] == "busy", shed
+    assert all(ack["ok"] for ack in answers), answers
+    assert [ack["seat"] for ack in answers] == ["partner_a"] * len(seats)
