@@ -114,6 +114,8 @@ class Phone:
         self.events = []
         self.lock = threading.Lock()
         self.sio.on("view", self._on_view)
+        # As the web client does, a handshake's `resumed` answer hands over its view.
+        self.sio.on("resumed", self._on_resumed)
         self.sio.on("*", lambda event, *args: self.events.append((event, args)))
         # In order with the events: what came before the handshake's CONNECT packet, and what after.
         self.sio.on("connect", lambda: self.events.append(("connect", ())))
@@ -124,6 +126,11 @@ class Phone:
     def _on_view(self, view):
         with self.lock:
             self.views.append(view)
+
+    def _on_resumed(self, answer):
+        self.events.append(("resumed", (answer,)))
+        if isinstance(answer, dict) and answer.get("ok") and "view" in answer:
+            self._on_view(answer["view"])
 
     @property
     def view(self) -> dict | None:

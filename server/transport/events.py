@@ -228,10 +228,8 @@ def _bind(seated: services.Seated) -> None:
     if superseded:
         _let_go(current_app._get_current_object(), sid, data)
         return
+    # This connection's own view rides on its seat ack (or `resumed`): built and sent once.
     push_state(seated.state, [s for s in rooms.occupied(seated.state) if s != seat])
-    # The seat's room holds nobody else now, and this connection is here: no
-    # need to send its own view through the message queue.
-    socketio.server.emit("view", view(seated.state, seat), to=sid, namespace="/", ignore_queue=True)
 
 
 def _seat_ack(seated: services.Seated, moderator_secret: str | None = None) -> dict:

@@ -30,6 +30,9 @@ class Phone:
     def call(self, event: str, data: dict | None = None) -> dict:
         """Emit `event` with an ack; remember the seat and token a seating ack hands out."""
         reply = self.client.emit(event, {} if data is None else data, callback=True)
+        if isinstance(reply, dict) and "view" in reply:
+            # As the web client does: a seat ack's view (or a stale refusal's) is this phone's newest.
+            self.views.append(reply["view"])
         if reply.get("ok") and "token" in reply:
             self.code, self.seat, self.token = reply["code"], reply["seat"], reply["token"]
         return reply

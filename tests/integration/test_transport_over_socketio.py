@@ -136,9 +136,10 @@ class TestHandshakeResume:
         b2 = connect(auth={"code": made["code"], "token": joined["token"]})
         assert b2.is_connected()
         first = b2.get_received()
-        # Sent from the connect handler, so ahead of the handshake's CONNECT: its answer and its view.
-        assert [p["name"] for p in first] == ["view", "resumed"]
-        answer = first[1]["args"][0]
+        # Sent from the connect handler, so ahead of the handshake's CONNECT: its answer, which carries
+        # its view (no `view` event besides: the view is built and sent once).
+        assert [p["name"] for p in first] == ["resumed"]
+        answer = first[0]["args"][0]
         assert answer["ok"] and answer["seat"] == "partner_b" and answer["code"] == made["code"]
         assert answer["view"]["mode"] == "remote" and answer["qr_url"] == f"/r/{made['code']}/qr.svg"
         assert "token" not in answer  # a resume hands out no new token
