@@ -150,7 +150,8 @@ def test_one_idea_or_a_combination_is_agreed_with_a_time_to_check_back():
     assert st["phase"] == "done" and brainstorm.done(st)
     assert st["agreement"] == {"by": A, "ideas": [2, 3], "text": "Starting next Monday",
                                "check_back": "2027-01-22T19:30"}
-    assert shared == [{"seat": A, "label": "agreed to try",
+    # The disagreement's agreement is a promise (exercises/a-real-disagreement.yaml), the proposer's.
+    assert shared == [{"seat": A, "label": "agreed to try", "promise": True,
                        "text": "Cook twice a week together; Batch cook on Sundays; Starting next Monday"
                                " — check back on 2027-01-22 at 19:30"}]
     refused(st, A, "propose_try", "finished", ideas=[1], check_back="next_checkin")

@@ -82,10 +82,13 @@ adjust_clock = common.no_adjust
 
 
 def start(spec: dict, ctx) -> dict:
-    """No issue yet, no ideas, nothing agreed."""
-    return {"phase": "agenda", "issue": None, "issues": 0, "ideas": [], "next_idea": 1,
-            "ideas_done": {seat: False for seat in PARTNERS}, "proposal": None, "proposals": 0,
-            "agreement": None}
+    """No issue yet, no ideas, nothing agreed; `promise` when the agreement is one (the spec's `promise`)."""
+    st = {"phase": "agenda", "issue": None, "issues": 0, "ideas": [], "next_idea": 1,
+          "ideas_done": {seat: False for seat in PARTNERS}, "proposal": None, "proposals": 0,
+          "agreement": None}
+    if spec.get("promise"):
+        st["promise"] = True  # what they agree to try is a promise (the exercise file says so)
+    return st
 
 
 def _too_long(limit: int) -> DomainError:
@@ -224,6 +227,8 @@ def apply(st: dict, seat: str, intent: dict, ctx):
         new["agreement"] = dict(st["proposal"])
         new["phase"] = "done"
         shared = common.entry(st["proposal"]["by"], "agreed to try", try_text(st, st["proposal"]))
+        if st.get("promise"):
+            shared = [dict(e, promise=True) for e in shared]
     return new, shared
 
 

@@ -83,7 +83,9 @@ def _int_option(value, name: str) -> int:
 def _deal(spec: dict, ctx) -> list[dict]:
     depth = _int_option(ctx.options.get("depth", 3), "depth")
     draw = _int_option(ctx.options.get("draw", spec["draw"]), "draw")
-    deck = [{"id": c["id"], "text": c["text"], "depth": c["depth"]} for c in spec["cards"] if c["depth"] <= depth]
+    # A card that asks for a promise says so (only then: the other cards' state is as it always was).
+    deck = [{"id": c["id"], "text": c["text"], "depth": c["depth"], **({"promise": True} if c.get("promise") else {})}
+            for c in spec["cards"] if c["depth"] <= depth]
     if spec.get("order", "seeded") == "seeded":
         random.Random(ctx.seed).shuffle(deck)
         # Cards neither phone has seen come first, in the seeded order; seen ones only fill up.
@@ -176,10 +178,15 @@ def _reveal(new: dict) -> list[dict]:
     shared = []
     for seat in (new["first"], common.other(new["first"])):
         mine = new["answers"][seat]
-        shared += common.entry(seat, _label("answered", card), mine["text"])
+        shared += _promised(card, common.entry(seat, _label("answered", card), mine["text"]))
         shared += common.entry(seat, _label("guessed", card), mine["guess"])
     # The label is cut short for the phones; the records keep the whole question.
     return [dict(e, question=card["text"]) for e in shared]
+
+
+def _promised(card: dict, entries: list[dict]) -> list[dict]:
+    """An answer to a card that asks for a promise is marked so: its author's phone may keep it."""
+    return [dict(e, promise=True) for e in entries] if card.get("promise") else entries
 
 
 def _check_allowed(st: dict, seat: str, kind: str):
@@ -232,7 +239,7 @@ def apply(st: dict, seat: str, intent: dict, ctx):
         return new, shared
 
     if mode == "aloud":
-        shared = [dict(e, question=card["text"]) for e in common.entry(seat, _label("answered", card), mine["text"])]
+        shared = [dict(e, question=card["text"]) for e in _promised(card, common.entry(seat, _label("answered", card), mine["text"]))]
         new["phase"] = "second" if new["phase"] == "first" else "discuss"
     elif all(_settled(new, s) for s in PARTNERS):
         shared = _reveal(new)
