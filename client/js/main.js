@@ -1,7 +1,7 @@
 // Boot: read the address, make the store, connect, draw, and start the few
 // side effects that follow the state (effects/*.js: banner, announcements,
 // wake lock, timers, the cool-down's breathing, the plan draft, the moderator's timeline,
-// the couple's history kept on this phone).
+// the couple's history and the promises kept on this phone).
 
 import * as call from "./call/session.js";
 import { wire } from "./controller.js";
@@ -11,6 +11,7 @@ import * as countdown from "./effects/countdown.js";
 import * as library from "./effects/library.js";
 import * as memory from "./effects/memory.js";
 import * as planDraft from "./effects/plan-draft.js";
+import * as promises from "./effects/promises.js";
 import * as presence from "./effects/presence.js";
 import * as prompts from "./effects/prompts.js";
 import * as screens from "./effects/screens.js";
@@ -39,7 +40,7 @@ wire(store, conn, {
 mount(document.getElementById("app"), store);
 
 // In this order: each follows every change, and once more at the start.
-const follows = [banner, library, memory, screens, turns, presence, prompts, timeline, wake, countdown, call, breath]
+const follows = [banner, library, memory, promises, screens, turns, presence, prompts, timeline, wake, countdown, call, breath]
   .map((effect) => effect.start(store, conn));
 
 // --- start -------------------------------------------------------------------

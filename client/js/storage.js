@@ -170,7 +170,40 @@ export function saveHistory(pair, items) {
   write(`history:${pair}`, Object.fromEntries(newest));
 }
 
-/** "Forget our history": this phone keeps nothing more of what the pair has done. */
+/** "Forget our history": this phone keeps nothing more of what the pair has done, nor their promises. */
 export function forgetHistory(pair) {
-  if (pair) remove(`history:${pair}`);
+  if (!pair) return;
+  remove(`history:${pair}`);
+  remove(`promises:${pair}`);
+}
+
+// The promises and intentions a partner chose to keep for the couple's next check-in, on that
+// partner's phone only: [{text, made_on, at?}] under the pair, as the history. `at` is the summary
+// entry it was kept from (so the summary can show it kept); the words leave the phone only in a
+// later lobby's offer_promises.
+export const PROMISES_MAX = 5; // what one offer_promises may bring back
+const PROMISE_TEXT_MAX = 300;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The promises kept for the pair `pair`, oldest first, or []. */
+export function loadPromises(pair) {
+  const kept = pair ? read(`promises:${pair}`) : null;
+  if (!Array.isArray(kept)) return [];
+  return kept
+    .filter((p) => p && typeof p.text === "string" && p.text.trim() && DAY.test(p.made_on))
+    .map((p) => ({ text: p.text.trim().slice(0, PROMISE_TEXT_MAX), made_on: p.made_on, ...(typeof p.at === "number" ? { at: p.at } : {}) }))
+    .slice(0, PROMISES_MAX);
+}
+
+/** Keep the pair's promises (an empty list is removed). */
+export function savePromises(pair, items) {
+  if (!pair) return;
+  if (!items.length) remove(`promises:${pair}`);
+  else write(`promises:${pair}`, items.slice(0, PROMISES_MAX));
+}
+
+/** A promise's words as the server will hold them: trimmed, and cut to what offer_promises takes. */
+export function promiseText(text) {
+  const trimmed = String(text).trim();
+  return trimmed.length > PROMISE_TEXT_MAX ? `${trimmed.slice(0, PROMISE_TEXT_MAX - 1).trimEnd()}…` : trimmed;
 }

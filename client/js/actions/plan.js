@@ -3,6 +3,7 @@
 // propose_plan. Each action is (el, api); `api` is the controller's.
 
 import { forget } from "../effects/memory.js";
+import * as promises from "../effects/promises.js";
 import { loadExercises } from "../library.js";
 import { planPayload } from "../views/plan.js";
 
@@ -11,10 +12,23 @@ export const click = {
 
   /** "Forget our history", once confirmed: this phone keeps nothing of what the two of you have done. */
   "forget-history": (el, api) => {
+    const had = api.store.state.promises?.items.length > 0;
     forget(api.store);
+    promises.forget(api.store);
     api.openKey("forget", false);
-    api.say("This phone has forgotten what you two have done together.", "info");
+    api.say(had ? "This phone has forgotten what you two have done together, and the promises it kept."
+      : "This phone has forgotten what you two have done together.", "info");
   },
+
+  /** "Keep this for our next check-in" on the summary: one of your own promises, on this phone only. */
+  "keep-promise": (el, api) => {
+    const at = Number(el.dataset.at);
+    const entry = api.store.state.view?.session?.summary?.entries?.find((e) => e.at === at && e.promise);
+    promises.toggle(api.store, entry);
+  },
+
+  /** The lobby's "Not this time" and "Bring them back". */
+  "hold-promises": (el, api) => promises.hold(api.store, el.dataset.hold === "1"),
 
   "load-exercises": (el, api) => {
     api.store.update({ exercises: null });

@@ -10,7 +10,7 @@ const HOME = { kind: "home", code: null, secret: null };
 
 // Each says exactly what goes and what stays (a guided room's partner never sees "end": see views/common.js wayOut).
 const END_TEXT = {
-  partner: "This ends the session on both phones and erases all of it for good: everything either of you wrote and the summary. Nothing is kept on the server; each phone remembers only which exercises and cards you did, and when, until you tap Forget our history.",
+  partner: "This ends the session on both phones and erases all of it for good: everything either of you wrote and the summary. Nothing is kept on the server; each phone remembers only which exercises and cards you did, and when, and the promises you each chose to keep on your own phone for your next check-in, until you tap Forget our history.",
   moderator: "This ends the session on the couple's phones and erases it from the server for good: their words, your notes and the timeline. Nothing is kept; export your record first if you need it.",
 };
 

@@ -81,14 +81,36 @@ function memo(state, id) {
   return h("p", { class: "memo done", data: { memo: id } }, `Done on ${shown}`);
 }
 
+const promisesWord = (n) => `${n} promise${n === 1 ? "" : "s"}`;
+
+/** "You're bringing back 2 promises", with a way not to, while the plan has a step that looks back. */
+function promisesLine(state) {
+  const kept = state.promises?.looksBack ? state.promises.items.length : 0;
+  if (!kept) return null;
+  const holding = state.promisesHeld === state.view.code;
+  const one = kept === 1;
+  return h("section", { class: "panel promises-line", "aria-labelledby": "promises-title" },
+    h("h2", { id: "promises-title" }, holding ? (one ? "Your promise stays on this phone" : `Your ${promisesWord(kept)} stay on this phone`)
+      : `You're bringing back ${promisesWord(kept)}`),
+    h("ul", { class: "promise-list" }, state.promises.items.map((p) => h("li", { class: "promise" },
+      h("p", { class: "promise-text" }, p.text)))),
+    h("p", { class: "hint" }, holding
+      ? `${one ? "It" : "They"} won't come up this time; this phone keeps ${one ? "it" : "them"} for another check-in.`
+      : `What you chose to keep last time. Both phones will see ${one ? "it" : "them"} when you look back together, and nowhere else.`),
+    h("button", { type: "button", class: "btn quiet", id: holding ? "promises-bring" : "promises-hold",
+      data: { action: "hold-promises", hold: holding ? "0" : "1" } }, holding ? `Bring ${one ? "it" : "them"} back` : "Not this time"));
+}
+
 function forgetPanel(state) {
   if (!state.history) return null;
   const asking = Boolean(state.ui.open?.forget);
-  const some = Object.keys(state.history.items).length > 0;
+  const promised = state.promises?.items.length || 0;
+  const some = Object.keys(state.history.items).length > 0 || promised > 0;
+  const andPromises = !promised ? "" : `, and the ${promised === 1 ? "promise" : promisesWord(promised)} you chose to keep for your next check-in`;
   return h("section", { class: "panel forget", "aria-labelledby": "forget-title" },
     h("h2", { id: "forget-title" }, "What this phone remembers"),
     h("p", { class: "hint" }, some
-      ? "Only which exercises and cards you two have done, and when, so you get new ones first. It stays on this phone."
+      ? `Which exercises and cards you two have done, and when, so you get new ones first${andPromises}. It all stays on this phone.`
       : "Nothing yet. Which exercises and cards you do, and when, stays on this phone only."),
     some && !asking
       ? h("button", { type: "button", class: "btn quiet", id: "forget-history", data: { action: "open", open: "forget" } },
@@ -96,7 +118,7 @@ function forgetPanel(state) {
       : null,
     some && asking
       ? h("div", { class: "turn-actions", role: "group", "aria-label": "Forget our history?" },
-        h("p", null, "Forget everything this phone remembers of what you two have done? This can't be undone."),
+        h("p", null, `Forget everything this phone remembers of what you two have done${andPromises}? This can't be undone.`),
         h("button", { type: "button", class: "btn primary", id: "forget-confirm", data: { action: "forget-history" } }, "Yes, forget it"),
         h("button", { type: "button", class: "btn quiet", id: "forget-cancel", data: { action: "close", open: "forget" } }, "Keep it"))
       : null);
@@ -163,6 +185,7 @@ export function render(state) {
       h("h2", { id: "people-title" }, "Who's here"),
       people(view)),
     sess.plan.length ? proposal(state, view) : null,
+    promisesLine(state),
     can("set_mode") ? modeChoice(view) : null,
     view.moderated && !can("propose_plan") && !sess.plan.length
       ? h("p", { class: "panel" }, `${nameOf(view, "moderator")} is preparing your plan.`) : null,

@@ -2,6 +2,8 @@
 
 import { h } from "../dom.js";
 import { NameOf, nameOf, otherSeat } from "../words.js";
+import { isKept } from "../effects/promises.js";
+import { PROMISES_MAX } from "../storage.js";
 import { moderatorBadge, notice, title, wayOut } from "./common.js";
 
 function grouped(entries) {
@@ -28,6 +30,23 @@ function stoppedNote(view) {
     h("p", { class: "hint" }, "Stopping erased nothing: what you wrote before it is below."));
 }
 
+/** Under one of your own promises: keep it on this phone for your next check-in (off until you say so). */
+function keepPromise(state, entry) {
+  if (!entry.promise || entry.seat !== state.view.you.seat || !state.promises) return null;
+  const kept = isKept(state, entry);
+  const full = !kept && state.promises.items.length >= PROMISES_MAX;
+  const hint = `keep-hint-${String(entry.at).replace(/\W/g, "")}`;
+  return h("div", { class: "keep-promise" },
+    h("button", {
+      type: "button", class: ["chip", kept ? "on" : ""], "aria-pressed": kept ? "true" : "false",
+      "aria-describedby": hint, disabled: full, data: { action: "keep-promise", at: String(entry.at) },
+    }, "Keep this for our next check-in"),
+    h("p", { class: "hint", id: hint }, kept
+      ? "Kept on this phone only. It comes back in your next weekly check-in; tap again to let it go."
+      : full ? `This phone already keeps ${PROMISES_MAX} promises for your next check-in.`
+        : "Only if you choose: this phone keeps it for your next weekly check-in, and nothing else does."));
+}
+
 /** The summary screen. */
 export function render(state) {
   const view = state.view;
@@ -41,7 +60,9 @@ export function render(state) {
 
   let status;
   if (summary.erased) {
-    status = h("p", { class: "panel" }, "Not kept: what you wrote has been erased.");
+    status = h("p", { class: "panel" }, state.promises?.items.some((p) => p.at)
+      ? "Not kept: what you wrote has been erased. The promises you chose to keep for your next check-in stay on this phone."
+      : "Not kept: what you wrote has been erased.");
   } else if (summary.kept) {
     status = h("div", { class: "panel" },
       h("p", null, "You both chose to keep it. Save a copy on this phone:"),
@@ -64,7 +85,8 @@ export function render(state) {
         h("h2", null, g.heading),
         h("ul", null, g.entries.map((e) => h("li", null,
           h("p", { class: "entry-who" }, `${e.seat === me ? "You" : NameOf(view, e.seat)} · ${e.label}`),
-          h("p", { class: "entry-text" }, e.text))))))
+          h("p", { class: "entry-text" }, e.text),
+          keepPromise(state, e))))))
       : h("p", { class: "panel" }, summary.erased ? "Nothing is kept." : "Nothing was written down; everything was said aloud."),
     can("keep_summary") && !summary.erased
       ? h("div", { class: "panel" },

@@ -73,3 +73,13 @@ for (const module of MODULES) {
 
 /** Timeline words of the kinds' intents, for a server that does not send its own. */
 export const STEP_WORDS = merged(MODULES, "WORDS");
+
+/** Whether a step of `kind` shows the promises the phones bring back (its module has broughtBack). */
+export function bringsBack(kind) {
+  return typeof STEPS[kind]?.broughtBack === "function";
+}
+
+/** The promises a step on the table shows ([] for a kind that brings none back). */
+export function broughtBackIn(step) {
+  return step && bringsBack(step.kind) ? STEPS[step.kind].broughtBack(step) : [];
+}

@@ -10,6 +10,11 @@ export const KIND = "look_back";
 /** Timeline words for this kind's intents (until the server sends its own). */
 export const WORDS = { mark_promise: "said how a promise went", advance: "went on" };
 
+/** The promises this step shows, each {n, by, text, made_on, mark}: what the phones brought back (effects/promises.js). */
+export function broughtBack(step) {
+  return Array.isArray(step?.promises) ? step.promises : [];
+}
+
 const MARKS = [["kept", "Kept"], ["partly", "Partly"], ["not_yet", "Not yet"], ["let_go", "Let it go"]];
 
 function madeOn(day) {
