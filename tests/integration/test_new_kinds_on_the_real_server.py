@@ -94,10 +94,14 @@ def test_a_real_disagreement_runs_through_the_brainstorm_to_an_agreement_in_the_
     b.wait_view(lambda v: "agree_try" in step_of(v)["can"])
     ok(b.intent("agree_try"))
     a.wait_view(lambda v: v["session"]["phase"] == "summary")
-    entries = [(e["label"], e["text"]) for e in a.view["session"]["summary"]["entries"] if e["step"] == "Solve it together"]
-    assert entries == [("the issue", "Who cooks on busy weeknights"), ("idea", "IDEA-ROTA"), ("idea", "IDEA-TOGETHER"),
-                       ("idea", "IDEA-BATCH"),
-                       ("agreed to try", "IDEA-TOGETHER; IDEA-BATCH; Starting Monday — check back at the next weekly check-in")]
+    entries = [(e["label"], e["text"], e["seat"], e.get("promise", False))
+               for e in a.view["session"]["summary"]["entries"] if e["step"] == "Solve it together"]
+    # Only the agreement is a promise (the file marks this brainstorm so), and it is its proposer's.
+    assert entries == [("the issue", "Who cooks on busy weeknights", "partner_a", False),
+                       ("idea", "IDEA-ROTA", "partner_a", False), ("idea", "IDEA-TOGETHER", "partner_b", False),
+                       ("idea", "IDEA-BATCH", "partner_b", False),
+                       ("agreed to try", "IDEA-TOGETHER; IDEA-BATCH; Starting Monday — check back at the next weekly check-in",
+                        "partner_a", True)]
     ok(a.intent("keep_summary", keep=True))
     ok(b.intent("keep_summary", keep=True))
     markdown = ok(a.call("export_summary"))["markdown"]
