@@ -140,7 +140,8 @@ def test_a_kept_promise_comes_back_in_the_next_weekly_check_in_on_both_phones_an
     expect(pa.locator(".promises-line h2")).to_have_text("You're bringing back 1 promise")
     expect(pa.locator(".promises-line .promise-text")).to_have_text(ANAS)
     until(ana, lambda: offers(frames), "Ana's offer_promises")
-    assert offers(frames) == [[{"text": ANAS, "made_on": kept_on(ana)[0]["made_on"]}]]
+    # (sent again, the same, if it crossed another lobby change and came back stale)
+    assert {json.dumps(o) for o in offers(frames)} == {json.dumps([{"text": ANAS, "made_on": kept_on(ana)[0]["made_on"]}])}
     assert [f for f in frames if ANAS in f and "offer_promises" not in f] == []
     assert_accessible(ana, "lobby-bringing-back")
     close_up(ana, pa.locator(".promises-line"), "close-up-bringing-back")

@@ -39,6 +39,7 @@ function settle(items, mine) {
 
 export function start(store, conn) {
   let offered = null; // room, pair and list last offered, so each is sent once
+  const brought = new Set(); // rooms this phone offered promises in (only there is an empty list news)
   const follow = () => {
     const state = store.state;
     const { view } = state;
@@ -58,10 +59,17 @@ export function start(store, conn) {
     const list = bring.map(({ text, made_on }) => ({ text, made_on }));
     const mark = `${view.code}|${pair}|${JSON.stringify(list)}`;
     if (offered === mark) return;
-    // Nothing to bring and nothing brought yet in this room: no need to say so.
-    const first = !offered || !offered.startsWith(`${view.code}|${pair}|`);
     offered = mark;
-    if (!(first && !list.length)) conn.intent("offer_promises", { promises: list });
+    // Nothing to bring and nothing brought yet in this room: no need to say so.
+    if (!list.length && !brought.has(view.code)) return;
+    if (list.length) brought.add(view.code);
+    conn.intent("offer_promises", { promises: list }).then((ack) => {
+      // In the lobby every change is news, so an offer crossing another one is stale: offer again.
+      if (ack?.error?.code === "stale" && offered === mark) {
+        offered = null;
+        follow();
+      }
+    });
   };
   store.addEventListener("change", follow);
   return follow;
