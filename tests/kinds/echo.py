@@ -45,7 +45,7 @@ def _next_call(st: dict) -> dict:
     new = common.copied(st)
     new["turn"] += 1
     new["phase"] = "done" if new["turn"] >= new["echoes"] else "say"
-    new["deadline"] = new["paused_remaining"] = None
+    common.clear_clock(new)
     return new
 
 
@@ -61,7 +61,7 @@ def apply(st: dict, seat: str, intent: dict, ctx):
         text = common.text_of(intent, ctx, label="call")
         new = common.copied(st)
         new["phase"] = "back"
-        new["deadline"] = ctx.now + st["seconds"]
+        common.run_clock(new, st["seconds"], ctx)
         return new, common.entry(seat, "called", text)
     text = common.text_of(intent, ctx, label="echo")
     return _next_call(st), common.entry(seat, "echoed", text)
@@ -88,53 +88,12 @@ def swap_roles(st: dict, ctx) -> dict:
     new = common.copied(st)
     new["caller"], new["echoer"] = st["echoer"], st["caller"]
     new["phase"] = "say"
-    new["deadline"] = new["paused_remaining"] = None
+    common.clear_clock(new)
     return new
 
 
-def deadline(st: dict):
-    return st["deadline"] if st["phase"] == "back" else None
-
-
-def tick(st: dict, ctx):
-    due = deadline(st)
-    if due is None or ctx.now < due:
-        return None
-    return _next_call(st), []
-
-
-def pause(st: dict, ctx) -> dict:
-    due = deadline(st)
-    if due is None:
-        return st
-    new = common.copied(st)
-    new["paused_remaining"] = max(due - ctx.now, 0.0)
-    new["deadline"] = None
-    return new
-
-
-def resume(st: dict, ctx) -> dict:
-    if st["paused_remaining"] is None:
-        return st
-    new = common.copied(st)
-    new["deadline"] = ctx.now + st["paused_remaining"]
-    new["paused_remaining"] = None
-    return new
-
-
-def adjustable(st: dict) -> bool:
-    return st["phase"] == "back"
-
-
-def adjust_clock(st: dict, seconds: int, ctx):
-    if not adjustable(st):
-        return None
-    new = common.copied(st)
-    if new["paused_remaining"] is not None:
-        new["paused_remaining"] = max(0.0, new["paused_remaining"] + seconds)
-    else:
-        new["deadline"] = max(ctx.now, new["deadline"] + seconds)
-    return new
+# The echo's clock runs while the echoer may answer; when it runs out the echo fades (the next call).
+deadline, tick, pause, resume, adjustable, adjust_clock = common.clock("back", _next_call)
 
 
 # --- its exercise files ------------------------------------------------------------------

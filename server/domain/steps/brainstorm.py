@@ -172,12 +172,7 @@ def _waiting(st: dict) -> list[str]:
 def apply(st: dict, seat: str, intent: dict, ctx):
     """Propose or agree on the issue, add an idea or say you have no more, propose or agree what to try."""
     kind = intent["type"]
-    if st["phase"] == "done":
-        raise common.finished()
-    if kind not in _PHASES[st["phase"]]:
-        raise common.wrong_step(f"now it is time to {_DOING[st['phase']]}")
-    if seat not in PARTNERS:
-        raise common.not_your_turn("partners")
+    common.guard(st, seat, kind, phases=_PHASES, doing=_DOING, actors=PARTNERS, who="partners")
     new = common.copied(st)
     shared: list = []
     if kind == "propose_issue":

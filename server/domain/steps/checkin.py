@@ -60,6 +60,7 @@ _PHASES = {
     "revealed": ("advance",),
     "done": (),
 }
+_DOING = {"checking_in": "check in", "revealed": "go on"}
 
 
 def start(spec: dict, ctx) -> dict:
@@ -154,13 +155,8 @@ def _waiting(st: dict) -> list[str]:
 def apply(st: dict, seat: str, intent: dict, ctx):
     """Record or replace a partner's check-in (revealing both once both are in), or a partner's wish to go on."""
     kind = intent["type"]
-    if st["phase"] == "done":
-        raise common.finished()
-    accepted = _PHASES[st["phase"]]
-    if kind not in accepted:
-        raise common.wrong_step("now it is time to " + ("check in" if st["phase"] == "checking_in" else "go on"))
-    if seat not in _actors(st):
-        raise common.not_your_turn("partner" if seat in PARTNERS else "partners")
+    common.guard(st, seat, kind, phases=_PHASES, doing=_DOING, actors=_actors(st),
+                 who="partner" if seat in PARTNERS else "partners")
     if kind == "carry_on" and not (st["entries"][seat] or {}).get("held"):
         raise common.wrong_step("your check-in is not waiting for you")
     new = common.copied(st)

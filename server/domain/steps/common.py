@@ -56,6 +56,91 @@ def finished() -> DomainError:
     return DomainError("finished", "This step is already finished.")
 
 
+def guard(st: dict, seat: str, kind: str, *, phases: dict, doing: dict, actors, who: str) -> None:
+    """Refuse a move, in this order: to a step that is over (finished); one its phase does not take
+    (`phases[phase]`: wrong_step, "now it is time to <doing[phase]>"); one from a seat not among
+    `actors` (not_your_turn, naming `who`). Returns None when the move may be made."""
+    if st["phase"] == "done":
+        raise finished()
+    if kind not in phases[st["phase"]]:
+        raise wrong_step(f"now it is time to {doing[st['phase']]}")
+    if seat not in actors:
+        raise not_your_turn(who)
+
+
+# --- one clock, in one phase ------------------------------------------------------------
+# A kind with one clock keeps two keys in its state: `deadline` (the absolute time the
+# running clock ends; None while it stands) and `paused_remaining` (the seconds it had
+# left when a time-out stopped it; None otherwise). The clock runs only in one phase.
+
+
+def run_clock(new: dict, seconds: float, ctx) -> None:
+    """Start the clock on a state the caller has just copied: it ends `seconds` from now."""
+    new["deadline"] = ctx.now + seconds
+    new["paused_remaining"] = None
+
+
+def clear_clock(new: dict) -> None:
+    """Take the clock off a state the caller has just copied (no deadline, nothing paused)."""
+    new["deadline"] = None
+    new["paused_remaining"] = None
+
+
+def clock(running: str, run_out):
+    """The clock members of a kind whose clock runs in phase `running`; `run_out(st)` is the state once
+    the time is up (it copies, and clears the clock). Returns plain functions, in this order:
+
+        deadline, tick, pause, resume, adjustable, adjust_clock = common.clock("speaking", _end_turn)
+    """
+
+    def deadline(st: dict) -> float | None:
+        """The absolute time the running clock ends (None while paused or in another phase)."""
+        return st["deadline"] if st["phase"] == running else None
+
+    def tick(st: dict, ctx):
+        """The time is up once the deadline has passed; None when nothing is due (a repeated tick is harmless)."""
+        due = deadline(st)
+        if due is None or ctx.now < due:
+            return None
+        return run_out(st), []
+
+    def pause(st: dict, ctx) -> dict:
+        """A time-out stops the running clock, keeping the seconds left."""
+        due = deadline(st)
+        if due is None:
+            return st
+        new = copied(st)
+        new["paused_remaining"] = max(due - ctx.now, 0.0)
+        new["deadline"] = None
+        return new
+
+    def resume(st: dict, ctx) -> dict:
+        """The time-out ended: the paused clock runs on with the seconds it had left."""
+        if st["phase"] != running or st["paused_remaining"] is None:
+            return st
+        new = copied(st)
+        run_clock(new, st["paused_remaining"], ctx)
+        return new
+
+    def adjustable(st: dict) -> bool:
+        """A moderator may change the clock while it runs (or is paused)."""
+        return st["phase"] == running
+
+    def adjust_clock(st: dict, seconds: int, ctx) -> dict | None:
+        """Lengthen (or shorten, with negative seconds) the clock; None when it does not run."""
+        if not adjustable(st):
+            return None
+        new = copied(st)
+        if new["paused_remaining"] is not None:
+            new["paused_remaining"] = max(0.0, new["paused_remaining"] + seconds)
+        else:
+            # Shortening never moves the deadline into the past: the time is up at the next tick.
+            new["deadline"] = max(ctx.now, new["deadline"] + seconds)
+        return new
+
+    return deadline, tick, pause, resume, adjustable, adjust_clock
+
+
 def no_deadline(st: dict):
     """For machines without clocks."""
     return None

@@ -78,8 +78,7 @@ def _next_round(st: dict) -> dict:
     new["turn"] += 1
     new["phase"] = "done" if new["turn"] >= len(new["order"]) else "ready"
     new["ready"] = {seat: False for seat in PARTNERS}
-    new["deadline"] = None
-    new["paused_remaining"] = None
+    common.clear_clock(new)
     return new
 
 
@@ -102,18 +101,12 @@ def _waiting(st: dict) -> list[str]:
 def apply(st: dict, seat: str, intent: dict, ctx):
     """Say you are ready (both: the clock starts), stop the moment (it is over), or go on when apart."""
     kind = intent["type"]
-    if st["phase"] == "done":
-        raise common.finished()
-    if kind not in _PHASES[st["phase"]]:
-        raise common.wrong_step(f"now it is time to {_DOING[st['phase']]}")
-    if seat not in PARTNERS:
-        raise common.not_your_turn("partners")
+    common.guard(st, seat, kind, phases=_PHASES, doing=_DOING, actors=PARTNERS, who="partners")
     new = common.copied(st)
     if kind == "together_stop":
         new["phase"] = "done"
         new["stopped_by"] = seat
-        new["deadline"] = None
-        new["paused_remaining"] = None
+        common.clear_clock(new)
         return new, []
     if st["ready"][seat]:
         raise common.wrong_step("you are ready; waiting for your partner")
@@ -123,7 +116,7 @@ def apply(st: dict, seat: str, intent: dict, ctx):
             new["phase"] = "done"
         else:
             new["phase"] = "running"
-            new["deadline"] = ctx.now + st["seconds"]
+            common.run_clock(new, st["seconds"], ctx)
     return new, []
 
 
@@ -159,38 +152,8 @@ def done(st: dict) -> bool:
     return st["phase"] == "done"
 
 
-def deadline(st: dict) -> float | None:
-    """The absolute time the running moment ends (None while paused or not running)."""
-    return st["deadline"] if st["phase"] == "running" else None
-
-
-def tick(st: dict, ctx):
-    """End the moment once its deadline has passed; None when nothing is due."""
-    due = deadline(st)
-    if due is None or ctx.now < due:
-        return None
-    return _next_round(st), []
-
-
-def pause(st: dict, ctx) -> dict:
-    """Stop a running clock, keeping the seconds left."""
-    due = deadline(st)
-    if due is None:
-        return st
-    new = common.copied(st)
-    new["paused_remaining"] = max(due - ctx.now, 0.0)
-    new["deadline"] = None
-    return new
-
-
-def resume(st: dict, ctx) -> dict:
-    """Restart a paused clock with the seconds it had left."""
-    if st["phase"] != "running" or st["paused_remaining"] is None:
-        return st
-    new = common.copied(st)
-    new["deadline"] = ctx.now + st["paused_remaining"]
-    new["paused_remaining"] = None
-    return new
+# The moment's clock: it runs while the moment does; when it runs out, the next round (or the end).
+deadline, tick, pause, resume, adjustable, adjust_clock = common.clock("running", _next_round)
 
 
 def swap_roles(st: dict, ctx) -> dict:
@@ -201,23 +164,6 @@ def swap_roles(st: dict, ctx) -> dict:
     new["order"] = st["order"][:st["turn"]] + [common.other(s) for s in st["order"][st["turn"]:]]
     new["phase"] = "ready"
     new["ready"] = {seat: False for seat in PARTNERS}
-    new["deadline"] = None
-    new["paused_remaining"] = None
+    common.clear_clock(new)
     return new
 
-
-def adjustable(st: dict) -> bool:
-    """A moderator may change the timer while the moment runs."""
-    return st["phase"] == "running"
-
-
-def adjust_clock(st: dict, seconds: int, ctx) -> dict | None:
-    """Lengthen or shorten the running moment; None when none runs."""
-    if st["phase"] != "running":
-        return None
-    new = common.copied(st)
-    if new["paused_remaining"] is not None:
-        new["paused_remaining"] = max(0.0, new["paused_remaining"] + seconds)
-    else:
-        new["deadline"] = max(ctx.now, new["deadline"] + seconds)
-    return new

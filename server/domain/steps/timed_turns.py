@@ -44,6 +44,7 @@ _PHASES = {
     "speaking": ("end_turn",),
     "done": (),
 }
+_DOING = {"ready": "start the turn", "speaking": "speak or listen"}
 
 
 def start(spec: dict, ctx) -> dict:
@@ -69,26 +70,18 @@ def _end_turn(st: dict) -> dict:
     new = common.copied(st)
     new["turn"] += 1
     new["phase"] = "done" if new["turn"] >= len(new["order"]) else "ready"
-    new["deadline"] = None
-    new["paused_remaining"] = None
+    common.clear_clock(new)
     return new
 
 
 def apply(st: dict, seat: str, intent: dict, ctx):
     """Start the speaker's turn (the clock starts now) or end it early."""
     kind = intent["type"]
-    if st["phase"] == "done":
-        raise common.finished()
-    if kind not in _PHASES[st["phase"]]:
-        doing = "start the turn" if st["phase"] == "ready" else "speak or listen"
-        raise common.wrong_step(f"now it is time to {doing}")
-    if seat != speaker(st):
-        raise common.not_your_turn("speaker")
+    common.guard(st, seat, kind, phases=_PHASES, doing=_DOING, actors=(speaker(st),), who="speaker")
     if kind == "start_turn":
         new = common.copied(st)
         new["phase"] = "speaking"
-        new["deadline"] = ctx.now + new["seconds"]
-        new["paused_remaining"] = None
+        common.run_clock(new, new["seconds"], ctx)
         return new, []
     return _end_turn(st), []
 
@@ -132,38 +125,8 @@ def done(st: dict) -> bool:
     return st["phase"] == "done"
 
 
-def deadline(st: dict) -> float | None:
-    """The absolute time the current turn ends, while it is being spoken and not paused."""
-    return st["deadline"] if st["phase"] == "speaking" else None
-
-
-def tick(st: dict, ctx):
-    """End the turn once its deadline has passed; None when there is nothing to do (so a repeated tick is harmless)."""
-    due = deadline(st)
-    if due is None or ctx.now < due:
-        return None
-    return _end_turn(st), []
-
-
-def pause(st: dict, ctx) -> dict:
-    """Stop the clock of a turn being spoken, keeping the seconds left."""
-    due = deadline(st)
-    if due is None:
-        return st
-    new = common.copied(st)
-    new["paused_remaining"] = max(due - ctx.now, 0.0)
-    new["deadline"] = None
-    return new
-
-
-def resume(st: dict, ctx) -> dict:
-    """Restart a paused turn's clock with the seconds it had left."""
-    if st["phase"] != "speaking" or st["paused_remaining"] is None:
-        return st
-    new = common.copied(st)
-    new["deadline"] = ctx.now + st["paused_remaining"]
-    new["paused_remaining"] = None
-    return new
+# The turn's clock: it runs while the speaker speaks; when it runs out the turn ends.
+deadline, tick, pause, resume, adjustable, adjust_clock = common.clock("speaking", _end_turn)
 
 
 def swap_roles(st: dict, ctx) -> dict:
@@ -190,24 +153,6 @@ def swap_roles(st: dict, ctx) -> dict:
     new = common.copied(st)
     new["order"] = st["order"][:st["turn"]] + dealt
     new["phase"] = "ready"
-    new["deadline"] = None
-    new["paused_remaining"] = None
+    common.clear_clock(new)
     return new
 
-
-def adjustable(st: dict) -> bool:
-    """A moderator may change the timer while a turn is being spoken."""
-    return st["phase"] == "speaking"
-
-
-def adjust_clock(st: dict, seconds: int, ctx) -> dict | None:
-    """Lengthen (or shorten, with negative seconds) the running turn; None when no turn is running."""
-    if st["phase"] != "speaking":
-        return None
-    new = common.copied(st)
-    if new["paused_remaining"] is not None:
-        new["paused_remaining"] = max(0.0, new["paused_remaining"] + seconds)
-    else:
-        # Shortening never moves the deadline into the past: the turn then ends at the next tick.
-        new["deadline"] = max(ctx.now, new["deadline"] + seconds)
-    return new
