@@ -1,4 +1,4 @@
-"""The pieces the step kinds share: one clock in one phase, the apply guard."""
+"""The pieces the step kinds share: one clock in one phase, the apply guard, blanking a seat's slots."""
 
 import copy
 
@@ -112,6 +112,14 @@ def test_adjusting_without_a_running_clock_is_none():
     assert adjust_clock(waiting(), 30, ctx()) is None
 
 
+def test_no_clock_is_the_no_ops_in_the_order_clock_gives():
+    no_deadline, no_tick, no_pause, no_resume, never, no_adjust = common.NO_CLOCK
+    st = running()
+    assert no_deadline(st) is None and no_tick(st, ctx(NOW + 100)) is None
+    assert no_pause(st, ctx()) is st and no_resume(st, ctx()) is st
+    assert never(st) is False and no_adjust(st, 30, ctx()) is None
+
+
 PHASES = {"one": ("go", "stop"), "two": ("stop",), "done": ()}
 DOING = {"one": "go", "two": "stop"}
 
@@ -145,3 +153,15 @@ def test_the_guard_says_not_your_turn_naming_who_may_move():
     err = refusal({"phase": "one"}, B, "go", who="speaker")
     assert err.code == "not_your_turn" and "speaker" in err.message
     assert guarded({"phase": "one"}, B, "go", actors=(A, B)) is None
+
+
+def test_blanked_empties_only_the_named_slots_on_a_copy():
+    st = {"phase": "p", "current": {"share": "words", "paraphrase": "mine", "other": None}}
+    new = untouched(common.blanked, st, ("share", "other"))
+    assert new == {"phase": "p", "current": {"share": None, "paraphrase": "mine", "other": None}}
+
+
+def test_blanked_returns_the_state_itself_when_nothing_is_there():
+    st = {"phase": "p", "current": {"share": None, "paraphrase": "mine"}}
+    assert common.blanked(st, ("share",)) is st
+    assert common.blanked(st, ()) is st

@@ -73,12 +73,7 @@ _DOING = {"agenda": "agree on the issue", "ideas": "brainstorm ideas", "agree": 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$")
 
 check = common.no_check
-deadline = common.no_deadline
-pause = common.unchanged
-resume = common.unchanged
-tick = common.no_tick
-adjustable = common.never_adjustable
-adjust_clock = common.no_adjust
+deadline, tick, pause, resume, adjustable, adjust_clock = common.NO_CLOCK
 
 
 def start(spec: dict, ctx) -> dict:

@@ -252,10 +252,5 @@ def erase_seat(st: dict, seat: str) -> dict:
     return new
 
 
-deadline = common.no_deadline
-pause = common.unchanged
-resume = common.unchanged
-tick = common.no_tick
-adjustable = common.never_adjustable
-adjust_clock = common.no_adjust
 check = common.no_check
+deadline, tick, pause, resume, adjustable, adjust_clock = common.NO_CLOCK

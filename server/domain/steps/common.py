@@ -36,6 +36,17 @@ def entry(seat: str, label: str, text: str | None) -> list[dict]:
     return [{"seat": seat, "label": label, "text": text}] if text else []
 
 
+def blanked(st: dict, slots) -> dict:
+    """Return the state with these slots of the exchange on the table (`st["current"]`) blanked;
+    `st` itself when none of them holds anything."""
+    if not any(st["current"].get(slot) is not None for slot in slots):
+        return st
+    new = copied(st)
+    for slot in slots:
+        new["current"][slot] = None
+    return new
+
+
 def too_many(limit: str, message: str) -> DomainError:
     """The refusal for a move past one of a room's size limits; `limit` names which (stable)."""
     return DomainError("too_many", message, limit=limit)
@@ -179,3 +190,8 @@ def no_words(st: dict, seat: str) -> dict:
 def open_floor(st: dict) -> None:
     """No floor on a call: anyone may speak (a kind without a `floor`)."""
     return None
+
+
+# For kinds without a clock, in the order `clock` returns its members:
+#     deadline, tick, pause, resume, adjustable, adjust_clock = common.NO_CLOCK
+NO_CLOCK = (no_deadline, no_tick, unchanged, unchanged, never_adjustable, no_adjust)

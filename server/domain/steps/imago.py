@@ -330,19 +330,8 @@ _RECEIVERS = ("mirror", "summary", "question", "validation", "empathy")
 
 def erase_seat(st: dict, seat: str) -> dict:
     """Blank this seat's pieces of the exchange (the Sender's or the Receiver's); the phase and the other's stay."""
-    mine = {st["sender"]: _SENDERS, st["receiver"]: _RECEIVERS}.get(seat, ())
-    if not any(st["current"].get(slot) is not None for slot in mine):
-        return st
-    new = common.copied(st)
-    for slot in mine:
-        new["current"][slot] = None
-    return new
+    return common.blanked(st, {st["sender"]: _SENDERS, st["receiver"]: _RECEIVERS}.get(seat, ()))
 
 
-deadline = common.no_deadline
-pause = common.unchanged
-resume = common.unchanged
-tick = common.no_tick
-adjustable = common.never_adjustable
-adjust_clock = common.no_adjust
 check = common.no_check
+deadline, tick, pause, resume, adjustable, adjust_clock = common.NO_CLOCK

@@ -254,18 +254,8 @@ def erase_seat(st: dict, seat: str) -> dict:
     """Blank this seat's words in the chunk on the table: the speaker's share, clarification and example, or the
     listener's paraphrase. The floor, the phase and the other's words stay."""
     mine = {st["speaker"]: ("share", "clarify", "explained"), st["listener"]: ("paraphrase",)}.get(seat, ())
-    if not any(st["current"].get(slot) is not None for slot in mine):
-        return st
-    new = common.copied(st)
-    for slot in mine:
-        new["current"][slot] = None
-    return new
+    return common.blanked(st, mine)
 
 
-deadline = common.no_deadline
-pause = common.unchanged
-resume = common.unchanged
-tick = common.no_tick
-adjustable = common.never_adjustable
-adjust_clock = common.no_adjust
 check = common.no_check
+deadline, tick, pause, resume, adjustable, adjust_clock = common.NO_CLOCK
