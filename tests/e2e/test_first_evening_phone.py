@@ -6,13 +6,13 @@ visible pulse for a turn on phones that cannot vibrate.
 """
 
 import os
-import time
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE_390, SCREENS
 from tests.e2e.flows import agree_on, join_session, start_session, turn
+from tests.support import wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -29,17 +29,6 @@ def _in_first_screen(locator) -> bool:
     """Whether the element sits wholly inside the viewport, without scrolling."""
     box = _box(locator)
     return box["y"] >= 0 and box["y"] + box["height"] <= HEIGHT
-
-
-def _wait_until(page, script: str, message: str, seconds: float = 10.0):
-    """Poll `script` (evaluated in the page) until it is truthy; the page's CSP forbids wait_for_function."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = page.evaluate(script)
-        if value:
-            return value
-        page.wait_for_timeout(50)
-    raise AssertionError(f"timed out waiting for {message}")
 
 
 def test_on_a_phone_joining_is_as_easy_to_find_as_starting(phones):
@@ -211,7 +200,9 @@ def test_revealed_answers_fade_in_once_and_not_again_on_later_redraws(phones):
     pb.evaluate(_SAMPLE_OPACITY)
     pa.reload()
     expect(pa.locator(".answers .answer")).to_have_count(2)
-    samples = _wait_until(pb, "window.__opacity.length >= 1 && window.__opacity", "a redraw on Ben's phone")
+    # The page's CSP forbids wait_for_function: poll from here.
+    samples = wait_for(lambda: pb.evaluate("window.__opacity.length >= 1 && window.__opacity"),
+                       interval=0.05, message="a redraw on Ben's phone")
     assert min(samples) > 0.95, f"the answers faded again on a redraw: opacity {samples}"
     ben.shot("revealed-answers")
 
@@ -264,10 +255,10 @@ def test_the_reconnecting_banner_and_the_call_strip_never_cover_each_other(phone
     expect(banner).to_contain_text("Reconnecting")
     # Both stay at the top while the page scrolls: the strip sits under the banner, never beneath it.
     pa.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
-    _wait_until(pa, "window.scrollY > 0", "the page to scroll")
+    wait_for(lambda: pa.evaluate("window.scrollY > 0"), interval=0.05, message="the page to scroll")
     over = _box(banner)
     assert _box(strip)["y"] >= over["y"] + over["height"] - 0.5, "the banner covers the call strip"
     ana.context.set_offline(False)
     expect(banner).to_be_hidden()
-    _wait_until(pa, "document.querySelector('[data-call]').getBoundingClientRect().top === 0",
-                "the call strip back at the top")
+    wait_for(lambda: pa.evaluate("document.querySelector('[data-call]').getBoundingClientRect().top === 0"),
+             interval=0.05, message="the call strip back at the top")
