@@ -1,4 +1,5 @@
-"""Helpers the tests share: real server processes, real Socket.IO clients, waiting on conditions."""
+"""Helpers the tests share: real server processes, real Socket.IO clients, Flask-SocketIO test clients,
+waiting on conditions."""
 
 import os
 import signal
@@ -36,6 +37,40 @@ def wait_for(predicate, timeout: float = 10.0, interval: float = 0.01, message: 
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout}s waiting for {message}")
         time.sleep(interval)
+
+
+# --- Flask-SocketIO's test clients (the `connect` fixture of tests/conftest.py) -------------
+
+
+def ack(client, event, data=None):
+    """Emit `event` from a test client and return the server's ack."""
+    return client.emit(event, {} if data is None else data, callback=True)
+
+
+def received(client, name):
+    """The payloads of every `name` event this test client has received since it last asked."""
+    return [p["args"][0] for p in client.get_received() if p["name"] == name]
+
+
+def create(client, name="Ana", **extra):
+    """Create a room from this client (Ana, partner A, unless told otherwise); the ack, which must be ok."""
+    reply = ack(client, "create_room", {"name": name, **extra})
+    assert reply["ok"], reply
+    return reply
+
+
+def couple(connect):
+    """Two clients seated in a new room, Ana and Ben: (a, b, Ana's create ack, Ben's join ack)."""
+    a, b = connect(), connect()
+    made = create(a)
+    joined = ack(b, "join_room", {"code": made["code"], "name": "Ben"})
+    assert joined["ok"], joined
+    return a, b, made, joined
+
+
+def intent(client, kind="set_mode", **fields):
+    """Send one intent with a fresh id; the ack."""
+    return ack(client, "intent", {"id": uuid.uuid4().hex, "type": kind, **fields})
 
 
 def free_port() -> int:

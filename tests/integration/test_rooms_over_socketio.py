@@ -6,33 +6,11 @@ import uuid
 
 import pytest
 
-from tests.support import wait_for
-
-
-def ack(client, event, data=None):
-    return client.emit(event, {} if data is None else data, callback=True)
+from tests.support import ack, couple, create, intent, received, wait_for
 
 
 def views(client):
-    return [p["args"][0] for p in client.get_received() if p["name"] == "view"]
-
-
-def create(client, name="Ana", **extra):
-    reply = ack(client, "create_room", {"name": name, **extra})
-    assert reply["ok"], reply
-    return reply
-
-
-def couple(connect):
-    a, b = connect(), connect()
-    made = create(a)
-    joined = ack(b, "join_room", {"code": made["code"], "name": "Ben"})
-    assert joined["ok"], joined
-    return a, b, made, joined
-
-
-def intent(client, kind="set_mode", **fields):
-    return ack(client, "intent", {"id": uuid.uuid4().hex, "type": kind, **fields})
+    return received(client, "view")
 
 
 class TestCreateAndJoin:

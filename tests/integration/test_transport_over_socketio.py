@@ -5,38 +5,11 @@ Flask-SocketIO's test client against a real Redis; tests/integration/test_real_s
 handshake over real server processes and the message queue.
 """
 
-import uuid
-
 import pytest
 from flask import url_for
 
 from server.store import RoomStore
-
-
-def ack(client, event, data=None):
-    return client.emit(event, {} if data is None else data, callback=True)
-
-
-def received(client, name):
-    return [p["args"][0] for p in client.get_received() if p["name"] == name]
-
-
-def create(client, name="Ana", **extra):
-    reply = ack(client, "create_room", {"name": name, **extra})
-    assert reply["ok"], reply
-    return reply
-
-
-def couple(connect):
-    a, b = connect(), connect()
-    made = create(a)
-    joined = ack(b, "join_room", {"code": made["code"], "name": "Ben"})
-    assert joined["ok"], joined
-    return a, b, made, joined
-
-
-def intent(client, kind="set_mode", **fields):
-    return ack(client, "intent", {"id": uuid.uuid4().hex, "type": kind, **fields})
+from tests.support import ack, couple, create, intent, received
 
 
 class TestLinks:
