@@ -6,6 +6,15 @@ from tests.support import Phone, ServerProcess
 
 
 @pytest.fixture
+def server(redis_url, prefix):
+    """One real server process (eventlet) on this test's Redis and prefix, stopped afterwards.
+    A file that needs other settings declares its own `server`."""
+    process = ServerProcess(redis_url, prefix).start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
 def servers(redis_url, prefix):
     """Start real server processes sharing this test's Redis and prefix (and so its queue); all stopped afterwards."""
     started = []

@@ -4,20 +4,13 @@ import json
 
 import pytest
 
-from tests.support import Phone, ServerProcess, wait_for
+from tests.support import Phone, wait_for
 
 pytestmark = pytest.mark.slow
 
 ANA = ["ANA-WORDS-share", "ANA-WORDS-clarify"]
 BEN = ["BEN-WORDS-paraphrase-1", "BEN-WORDS-paraphrase-2"]
 NOTE = "DR-LEE-NOTE watch the pace"
-
-
-@pytest.fixture
-def server(redis_url, prefix):
-    process = ServerProcess(redis_url, prefix).start()
-    yield process
-    process.stop()
 
 
 @pytest.fixture

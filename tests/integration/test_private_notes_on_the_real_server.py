@@ -4,16 +4,9 @@ import json
 
 import pytest
 
-from tests.support import Phone, ServerProcess, wait_for
+from tests.support import Phone, wait_for
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def server(redis_url, prefix):
-    process = ServerProcess(redis_url, prefix).start()
-    yield process
-    process.stop()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from server.store import RoomStore
-from tests.support import Phone, ServerProcess, wait_for
+from tests.support import Phone, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -14,13 +14,6 @@ CARDS = {"exercise": "know-yourself", "options": {"draw": 2}}
 FLOOR = {"exercise": "take-the-floor"}
 CHECKIN = {"exercise": "name-it"}
 SCARED = [{"id": "scared", "intensity": 5}]
-
-
-@pytest.fixture
-def server(redis_url, prefix):
-    process = ServerProcess(redis_url, prefix).start()
-    yield process
-    process.stop()
 
 
 @pytest.fixture
