@@ -7,7 +7,8 @@ ask the kind of the step at hand (`kind_at(sess)`, `KINDS[name]`).
 
 A kind module holds plain functions over a JSON-able dict `st` (the step's
 own state); none of them mutates its argument. It declares all of these
-(`common` has the no-ops for kinds without a clock or checks):
+(`common` has the no-ops for kinds without a clock or checks, `NO_CLOCK`, and
+`clock(...)` for a kind with one clock in one phase):
 
     KIND: str                      # the `kind` in exercise files; `$defs/<KIND>` in exercises/schema.json is its file schema
     OPTIONS: dict[str, dict]       # plan option -> JSON Schema fragment with its range ({"type": "integer", "minimum": 1, ...});
