@@ -21,7 +21,9 @@ class StepCtx:
     `mode` is "same_room" (things are said aloud and marked done) or "remote"
     (things are typed); `options` are the plan's per-exercise settings;
     `promises` the promises the phones offered in the lobby, each `{by, text, made_on}`;
-    `seen` the ids of this exercise's cards either phone said the couple has seen.
+    `seen` the ids of this exercise's cards either phone said the couple has seen;
+    `voice` is None, or for a spoken step of a couple apart how they chose to talk:
+    "call" (said on the call in Attune) or "typing" (the step runs typed; see voice.py).
     """
 
     now: float
@@ -32,6 +34,7 @@ class StepCtx:
     feelings: dict = field(default_factory=dict)
     promises: tuple = ()
     seen: frozenset = frozenset()
+    voice: str | None = None
 
     @property
     def second(self) -> str:

@@ -2,7 +2,8 @@
 
 `TABLE` maps every intent type to a `Row`: its handler, who may send it, its
 fields, and who sees its effect. It is built here, explicitly, from the
-rooms' own intent (set_mode), the session's (`session.declared`), the ways
+rooms' own intent (set_mode), the session's (`session.declared`), how a
+couple apart talks (`voice.declared`), the ways
 to stop an exercise (`safety.declared`), the
 moderator's controls (`moderation.CONTROLS`) and each step kind's `INTENTS`;
 nothing registers itself by being imported.
@@ -18,7 +19,7 @@ import contextlib
 from dataclasses import dataclass
 from typing import Callable
 
-from . import call, moderation, rooms, safety, session, staleness, steps
+from . import call, moderation, rooms, safety, session, staleness, steps, voice
 from .errors import DomainError
 
 @dataclass(frozen=True, eq=False)  # eq=False: hashed by identity, so validation caches one validator per row
@@ -45,7 +46,8 @@ def build_table(kinds: dict) -> dict[str, Row]:
 
     add(Row("set_mode", rooms.set_mode, rooms.ANY, {"mode": {"type": "string", "enum": list(rooms.MODES)}},
             ("mode",)))
-    for name, (handler, who, fields, required) in {**session.declared(kinds), **safety.declared(), **moderation.declared()}.items():
+    for name, (handler, who, fields, required) in {**session.declared(kinds), **voice.declared(), **safety.declared(),
+                                                   **moderation.declared()}.items():
         add(Row(name, handler, who, fields, tuple(required)))
     for name, (handler, fields, required) in moderation.CONTROLS.items():
         private = name in moderation.PRIVATE_CONTROLS

@@ -12,7 +12,7 @@ if both partners choose to keep it, otherwise its text is wiped at once.
 import copy
 import re
 
-from . import rooms, staleness, steps
+from . import rooms, staleness, steps, voice
 from .context import Ctx, StepCtx
 from .errors import DomainError
 from .steps import kind_at, spec_at
@@ -106,7 +106,8 @@ def step_ctx(state: dict, ctx) -> StepCtx:
     return StepCtx(now=ctx.now, seed=seed, mode=state["mode"], first=sess["first"],
                    options=sess["plan"][sess["index"]].get("options", {}),
                    feelings=getattr(ctx, "feelings", {}) or {}, promises=promises,
-                   seen=seen_cards(sess, sess["plan"][sess["index"]]["exercise"]))
+                   seen=seen_cards(sess, sess["plan"][sess["index"]]["exercise"]),
+                   voice=voice.for_step(state, spec_at(sess)))
 
 
 def seen_cards(sess: dict, exercise: str) -> frozenset:
@@ -163,6 +164,8 @@ def finish(state: dict, ctx) -> None:
 
 
 def _begin(state: dict, ctx) -> None:
+    # A couple apart says how they will talk in the spoken steps before the first one comes.
+    voice.require(state)
     sess = state["session"]
     sess["phase"] = "running"
     sess["index"] = 0
@@ -494,6 +497,8 @@ def _session_can(state: dict, seat: str) -> list[str]:
         can.append("set_mode")
         if partner:
             can += ["offer_promises", "offer_seen"]
+        if partner and state["mode"] == "remote":
+            can.append("set_voice")
     elif sess["phase"] == "running" and partner:
         if not sess["timeout"]:
             can.append("timeout")
@@ -524,7 +529,9 @@ def _exercise_view(state: dict, seat: str, ctx) -> dict:
         # Paused: nobody's move is awaited, whatever the step would say.
         step = {**step, "can": [], "waiting_for": []}
     step.update({"index": sess["step_index"], "of": len(exercise["steps"]), "kind": spec["kind"],
-                 "title": spec["title"], "instructions": _instructions(spec, step["role"])})
+                 "title": spec["title"], "instructions": _instructions(spec, step["role"]),
+                 # A spoken step of a couple apart: "call" or "typing", as they chose; else None.
+                 "voice": voice.for_step(state, spec)})
     if "topics" in spec:
         step["topics"] = list(spec["topics"])
     return {"index": sess["index"], "of": len(sess["plan"]), "id": exercise["id"],
@@ -556,6 +563,8 @@ def view(state: dict, seat: str, view_out: dict, ctx=None) -> None:
         "promises_offered": {seat: len((sess.get("promises") or {}).get(seat, ())) for seat in rooms.PARTNERS},
         # How many things each phone said the couple has done (the ids stay out of every view).
         "seen_offered": {seat: len((sess.get("seen") or {}).get(seat, ())) for seat in rooms.PARTNERS},
+        # Apart: how the couple talks in spoken steps (None in one room).
+        "voice": voice.view(state),
     }
     can = _session_can(state, seat)
     if sess["phase"] == "running":

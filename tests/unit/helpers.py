@@ -40,9 +40,13 @@ def view(state: dict, seat: str) -> dict:
     return intents.view_for(state, seat, ctx())
 
 
-def started(exercise: str, moderated: bool = False, mode: str = "same_room", **options) -> dict:
-    """A room whose couple agreed on a one-exercise plan and is now in its first step."""
+def started(exercise: str, moderated: bool = False, mode: str = "same_room", voice: str | None = None,
+            **options) -> dict:
+    """A room whose couple agreed on a one-exercise plan and is now in its first step
+    (apart, with `voice` chosen for its spoken steps when given)."""
     state = room(moderated=moderated, mode=mode)
+    if voice:
+        state = act(state, "partner_a", "set_voice", voice=voice)
     item = {"exercise": exercise, "options": options} if options else {"exercise": exercise}
     if moderated:
         state = act(state, "moderator", "propose_plan", plan=[item])

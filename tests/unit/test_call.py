@@ -114,7 +114,7 @@ def test_imagos_receiver_mirrors_with_the_floor_and_the_appointment_is_open():
 
 
 def test_timed_turns_give_the_floor_to_whoever_is_speaking():
-    state = started("undivided-attention", mode="remote")
+    state = started("undivided-attention", mode="remote", voice="call")
     speaker = state["session"]["step"]["order"][0]
     other = "partner_b" if speaker == "partner_a" else "partner_a"
     assert view(state, speaker)["call"]["may_speak"] and not view(state, other)["call"]["may_speak"]

@@ -13,7 +13,7 @@ ERASE = "erase_my_words"
 
 
 def guided(exercise: str = "take-the-floor", **options) -> dict:
-    return started(exercise, moderated=True, mode="remote", **options)
+    return started(exercise, moderated=True, mode="remote", voice="call", **options)
 
 
 def refused(code, state, seat, intent_type, /, **fields):

@@ -27,6 +27,8 @@ def refused(code, state, seat, kind, **fields):
 
 def planned(*items, moderated=False, mode="remote"):
     state = room(moderated=moderated, mode=mode)
+    if mode == "remote":
+        state = act(state, A, "set_voice", voice="call")  # the way the couple talks in spoken steps
     if moderated:
         state = act(state, MOD, "propose_plan", plan=list(items))
         return act(state, MOD, "start_session")

@@ -5,7 +5,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server.domain import intents, rooms, staleness
+from server.domain import intents, rooms, staleness, voice
 from server.domain.errors import DomainError
 from tests.unit.helpers import LIBRARY, ctx, room, view
 
@@ -30,6 +30,8 @@ def fields_for(kind: str, draw, marker: str) -> dict:
         fields["feelings"] = [{"id": i, "intensity": draw(st.integers(1, 5))} for i in ids]
     if "mode" in spec:
         fields["mode"] = draw(st.sampled_from(list(rooms.MODES)))
+    if "voice" in spec:
+        fields["voice"] = draw(st.sampled_from(list(voice.VOICES)))
     if "plan" in spec:
         fields["plan"] = [{"exercise": draw(st.sampled_from(EXERCISES))}]
     if "seconds" in spec:
@@ -52,6 +54,11 @@ def few_cards(exercise: str) -> dict:
 @given(st.data(), st.sampled_from(EXERCISES), st.sampled_from(EXERCISES), st.sampled_from(list(rooms.MODES)))
 def test_random_play_keeps_the_session_invariants(data, first, second, mode):
     state = room(mode=mode)
+    if mode == "remote":
+        # Apart, the couple says how they talk in spoken steps: on a call, or typing them.
+        state = intents.apply_intent(state, "partner_a", {"id": "v", "type": "set_voice",
+                                                          "voice": data.draw(st.sampled_from(voice.VOICES))}, ctx())[0]
+        state["version"] += 1
     state = intents.apply_intent(state, "partner_a", {"id": "p", "type": "propose_plan",
                                                       "plan": [few_cards(first), few_cards(second)]},
                                  ctx())[0]
@@ -153,8 +160,10 @@ def _open_kind(state) -> bool:
     from server.domain import steps
 
     spec = steps.spec_at(state["session"])
-    # A brainstorm puts everything on the table for both as it is written.
-    return spec["kind"] in ("speaker_listener", "imago", "brainstorm") or spec.get("mode") == "aloud"
+    # A brainstorm puts everything on the table for both as it is written, and so does a typed
+    # timed turn; aloud cards are open unless a couple apart types them (then they reveal).
+    return (spec["kind"] in ("speaker_listener", "imago", "brainstorm", "timed_turns")
+            or state["session"]["step"].get("mode") == "aloud")
 
 
 # --- a way out never loses or reveals a private answer --------------------------
@@ -174,6 +183,9 @@ def _marks_seen(state, seat, marks) -> set:
 @given(st.data(), st.booleans())
 def test_a_stop_or_a_cool_down_never_loses_or_reveals_a_private_answer(data, moderated):
     state = room(moderated=moderated, mode="remote")
+    state = intents.apply_intent(state, "partner_b", {"id": "v", "type": "set_voice",
+                                                      "voice": data.draw(st.sampled_from(voice.VOICES))}, ctx())[0]
+    state["version"] += 1
     lead = "moderator" if moderated else "partner_a"
     state = intents.apply_intent(state, lead, {"id": "p", "type": "propose_plan", "plan": WAY_OUT_PLAN}, ctx())[0]
     state["version"] += 1

@@ -318,9 +318,10 @@ class TestRefusals:
 
 
 class TestInterface:
-    def test_the_intents_are_start_turn_and_end_turn_without_fields(self):
+    def test_the_intents_are_start_and_end_turn_without_fields_and_write_turn_with_its_text(self):
         assert tt.KIND == "timed_turns"
-        assert tt.INTENTS == {"start_turn": ({}, []), "end_turn": ({}, [])}
+        assert tt.INTENTS == {"start_turn": ({}, []), "end_turn": ({}, []),
+                              "write_turn": ({"text": {"type": "string", "maxLength": 2000}}, ["text"])}
 
 
 # --- properties ----------------------------------------------------------

@@ -51,6 +51,11 @@ and may declare (optional; `common.open_floor` when absent):
         # who holds the floor on a call now (the others' microphones go quiet
         # for them); None: anyone may speak. "say_back": the speakers give
         # back what they heard (a paraphrase, a mirror).
+    spoken(spec) -> bool
+        # this step of a file is spoken rather than typed (aloud cards, timed
+        # turns; absent: False). A couple apart chooses in the lobby how they
+        # talk in such steps (domain/voice.py) and the machine gets it as
+        # ctx.voice: "typing" (run it typed) or "call" (said on the call).
 
 `ctx` is a `server.domain.context.StepCtx`. Seats are "partner_a" and
 "partner_b"; a step's roles are always held by those two seats.

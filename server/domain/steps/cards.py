@@ -17,6 +17,10 @@ set) runs from the step's start on the server; when it runs out, the card on
 the table is finished and the step ends after it (nobody is cut off mid-answer).
 A time-out stops the clock and resuming restarts it with the time it had left.
 
+An aloud deck is spoken (`spoken`): a couple apart who chose to type
+(ctx.voice "typing") gets it as a reveal deck, each writing and both shown
+together; on a call (ctx.voice "call") it stays aloud, said on the call.
+
 Before a reveal, a partner's text lives only in the state: a view shows it to
 its author alone, the partner and a moderator see a status.
 """
@@ -106,12 +110,18 @@ def _clock(ctx, dealt: bool) -> dict | None:
     return {"minutes": minutes, "deadline": ctx.now + 60 * minutes, "remaining": None, "up": False}
 
 
+def spoken(spec: dict) -> bool:
+    """Taking turns aloud is spoken; answering in writing (reveal, guess) is not."""
+    return spec["mode"] == "aloud"
+
+
 def start(spec: dict, ctx) -> dict:
     """Deal the deck (depth filter, seeded or file order, `draw` cards) and show the first card;
-    with `clock_minutes`, the deck's clock starts now."""
+    with `clock_minutes`, the deck's clock starts now. An aloud deck a couple apart types is a reveal deck."""
     cards = _deal(spec, ctx)
-    return {"mode": spec["mode"], "cards": cards, "index": 0,
-            "phase": _OPENING[spec["mode"]] if cards else "done",
+    mode = "reveal" if spoken(spec) and getattr(ctx, "voice", None) == "typing" else spec["mode"]
+    return {"mode": mode, "cards": cards, "index": 0,
+            "phase": _OPENING[mode] if cards else "done",
             "first": ctx.first, "answers": _blank(),
             "advance": {seat: False for seat in PARTNERS},
             "clock": _clock(ctx, bool(cards)), "passed_rest": None}

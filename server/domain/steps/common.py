@@ -22,10 +22,11 @@ def copied(st: dict) -> dict:
 
 
 def text_of(intent: dict, ctx, *, label: str) -> str | None:
-    """Return the intent's text; remote couples must type it, a couple in one room may say it aloud."""
+    """Return the intent's text; remote couples must type it, a couple in one room may say it aloud,
+    and so may a couple apart in a spoken step they chose to do on a call (ctx.voice "call")."""
     text = (intent.get("text") or "").strip()
     if not text:
-        if ctx.mode == "remote":
+        if ctx.mode == "remote" and getattr(ctx, "voice", None) != "call":
             raise DomainError("text_required", f"Please type your {label} so your partner can read it.")
         return None
     return text

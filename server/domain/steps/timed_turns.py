@@ -7,10 +7,18 @@ turn's ready, or done after the last one.
 
 The server holds the deadline as an absolute time (ctx.now + seconds); clients
 only display it. A time-out keeps the seconds left and clears the deadline;
-resuming sets a fresh deadline from them. Nothing is typed, so nothing is shared.
+resuming sets a fresh deadline from them.
+
+The turns are spoken (`spoken`). A couple apart who chose to type (ctx.voice
+"typing") gets a typed step: during their turn the speaker writes
+(`write_turn`, a piece at a time) and the listener reads each piece as it
+comes. Those words are the speaker's: shared for the summary like any typed
+words, taken out by erase_seat. Otherwise nothing is typed, so nothing is shared.
 """
 
 from . import common
+from .common import TEXT
+from ..errors import DomainError
 
 KIND = "timed_turns"
 # The plan options this kind reads (ctx.options), with their ranges; others are refused for it.
@@ -22,7 +30,10 @@ OPTIONS = {
 INTENTS = {
     "start_turn": ({}, []),
     "end_turn": ({}, []),
+    "write_turn": ({"text": TEXT}, ["text"]),
 }
+# Pieces one speaker may write in one typed turn (the room's shared cap holds too).
+MAX_PIECES = 20
 
 # The keys of the step's state that say where it is: a change in any of them
 # makes a move meant for the old place stale (a moderator's swap changes only the order).
@@ -32,19 +43,29 @@ PLACE = ("phase", "turn", "order")
 WORDS = {
     "start_turn": "started speaking",
     "end_turn": "ended the turn",
+    "write_turn": "wrote in their turn",
     "deadline": "the clock ended the turn",
 }
 
 check = common.no_check
-erase_seat = common.no_words  # nothing is typed
 
 # phase -> the intents the speaker may send in it (the listener listens)
 _PHASES = {
     "ready": ("start_turn",),
-    "speaking": ("end_turn",),
+    "speaking": ("end_turn", "write_turn"),
     "done": (),
 }
 _DOING = {"ready": "start the turn", "speaking": "speak or listen"}
+
+
+def spoken(spec: dict) -> bool:
+    """A timed turn is spoken: the speaker talks, the listener listens."""
+    return True
+
+
+def _accepts(st: dict) -> tuple:
+    """What the speaker may send now: writing only in a typed step."""
+    return tuple(t for t in _PHASES[st["phase"]] if t != "write_turn" or st.get("typed"))
 
 
 def start(spec: dict, ctx) -> dict:
@@ -58,6 +79,9 @@ def start(spec: dict, ctx) -> dict:
         "seconds": seconds,
         "deadline": None,
         "paused_remaining": None,
+        # A couple apart typing this step: the speaker writes during the turn.
+        "typed": getattr(ctx, "voice", None) == "typing",
+        "written": [],
     }
 
 
@@ -77,13 +101,34 @@ def _end_turn(st: dict) -> dict:
 def apply(st: dict, seat: str, intent: dict, ctx):
     """Start the speaker's turn (the clock starts now) or end it early."""
     kind = intent["type"]
-    common.guard(st, seat, kind, phases=_PHASES, doing=_DOING, actors=(speaker(st),), who="speaker")
+    if kind == "write_turn" and not st.get("typed") and st["phase"] != "done":
+        raise common.wrong_step("this step is spoken, not typed")
+    common.guard(st, seat, kind, phases={**_PHASES, st["phase"]: _accepts(st)}, doing=_DOING,
+                 actors=(speaker(st),), who="speaker")
+    if kind == "write_turn":
+        return _write(st, seat, intent)
     if kind == "start_turn":
         new = common.copied(st)
         new["phase"] = "speaking"
         common.run_clock(new, new["seconds"], ctx)
         return new, []
     return _end_turn(st), []
+
+
+def _write(st: dict, seat: str, intent: dict):
+    """Add one piece to the speaker's typed turn; the listener reads it at once."""
+    text = (intent.get("text") or "").strip()
+    if not text:
+        raise DomainError("text_required", "Please write something; your turn goes on either way.")
+    if len(text) > common.MAX_TEXT:
+        raise DomainError("text_too_long", f"A piece is at most {common.MAX_TEXT} characters.",
+                                 field="text")
+    turn = st["turn"]
+    if sum(1 for piece in st.get("written", ()) if piece["turn"] == turn) >= MAX_PIECES:
+        raise common.too_many("pieces", f"A turn holds at most {MAX_PIECES} pieces; your time goes on.")
+    new = common.copied(st)
+    new.setdefault("written", []).append({"turn": turn, "seat": seat, "text": text})
+    return new, common.entry(seat, f"wrote in turn {turn + 1} of {len(st['order'])}", text)
 
 
 def view(st: dict, seat: str, ctx) -> dict:
@@ -104,12 +149,15 @@ def view(st: dict, seat: str, ctx) -> dict:
         "speaker": talker,
         "listener": listener,
         "waiting_for": [talker] if acting else [],
-        "can": list(_PHASES[st["phase"]]) if acting and seat == talker else [],
+        "can": list(_accepts(st)) if acting and seat == talker else [],
         "turn": {"number": min(st["turn"] + 1, len(st["order"])), "of": len(st["order"])},
         "seconds": st["seconds"],
         "deadline": st["deadline"],
         "paused": paused,
         "remaining": st["paused_remaining"],
+        "typed": bool(st.get("typed")),
+        # Nothing here is private: what a speaker typed is for the listener to read.
+        "written": [{"turn": p["turn"] + 1, "seat": p["seat"], "text": p["text"]} for p in st.get("written", ())],
     }
 
 
@@ -156,3 +204,11 @@ def swap_roles(st: dict, ctx) -> dict:
     common.clear_clock(new)
     return new
 
+
+def erase_seat(st: dict, seat: str) -> dict:
+    """Take out what this seat wrote in its typed turns; the turns and the clock stay."""
+    if not any(piece["seat"] == seat for piece in st.get("written", ())):
+        return st
+    new = common.copied(st)
+    new["written"] = [piece for piece in st["written"] if piece["seat"] != seat]
+    return new
