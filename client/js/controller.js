@@ -9,6 +9,7 @@ import * as safetyActions from "./actions/safety.js";
 import * as callActions from "./call/session.js";
 import * as seatActions from "./actions/seat.js";
 import * as sessionActions from "./actions/session.js";
+import * as voiceActions from "./actions/voice.js";
 import { errorText } from "./messages.js";
 import * as storage from "./storage.js";
 import { stepCtx } from "./views/exercise.js";
@@ -27,7 +28,7 @@ function merged(...maps) {
   return out;
 }
 
-const MAPS = [sessionActions, seatActions, planActions, callActions, safetyActions];
+const MAPS = [sessionActions, seatActions, planActions, callActions, safetyActions, voiceActions];
 const CLICKS = merged(...MAPS.map((m) => m.click), STEP_ACTIONS);
 const SUBMITS = merged(...MAPS.map((m) => m.submit));
 const CHANGES = merged(...MAPS.map((m) => m.change));

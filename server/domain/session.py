@@ -487,12 +487,14 @@ def _session_can(state: dict, seat: str) -> list[str]:
     can = []
     partner = seat in rooms.PARTNERS
     if sess["phase"] == "lobby":
+        # Apart, a plan with a spoken step starts only once the couple chose how to talk in it.
+        voiced = not voice.needed(state) or voice.chosen(state) is not None
         if partner != state["moderated"]:
             can.append("propose_plan")
-        if partner and not state["moderated"] and sess["plan"] and seat not in sess["agreed"]:
+        if partner and not state["moderated"] and sess["plan"] and seat not in sess["agreed"] and voiced:
             can.append("agree_plan")
         if (not partner and state["moderated"] and sess["plan"]
-                and rooms.free_partner_seat(state) is None):
+                and rooms.free_partner_seat(state) is None and voiced):
             can.append("start_session")
         can.append("set_mode")
         if partner:

@@ -93,6 +93,8 @@ def _parametric(e: dict) -> str | None:
         return _PRESENCE.get(e.get("presence"), "presence changed")
     if kind == "mode_set":
         return "set: apart, typing" if e.get("mode") == "remote" else "set: same room, aloud"
+    if kind == "voice_set":
+        return "chose to talk on the call" if e.get("voice") == "call" else "chose to type the spoken steps"
     if kind == "plan_proposed":
         n = e.get("exercises")
         return f"set the plan ({n} exercise{'s' * (n != 1)})" if n else "set the plan"

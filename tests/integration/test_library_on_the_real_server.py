@@ -10,6 +10,7 @@ from tests.support import Phone, ServerProcess
 pytestmark = pytest.mark.slow
 
 LIBRARY = load_library("exercises")
+VOICE = {name: ("typing", "call")[i % 2] for i, name in enumerate(sorted(LIBRARY.exercises))}
 FEELING = sorted(LIBRARY.feelings_by_id)[0]
 # Moves that would hold the couple in place are left for last; a time-out is never taken here.
 LAST = ("continue", "timeout")
@@ -57,6 +58,8 @@ def test_two_phones_play_the_exercise_to_its_end(server, exercise):
         made = a.call("create_room", {"name": "Ana"})
         assert b.call("join_room", {"code": made["code"], "name": "Ben"})["ok"]
         assert a.intent("set_mode", mode="remote")["ok"]
+        # Apart, spoken steps are on the call or typed: half the library one way, half the other.
+        assert b.intent("set_voice", voice=VOICE[exercise])["ok"]
         assert a.intent("propose_plan", plan=[{"exercise": exercise}])["ok"]
         assert b.intent("agree_plan")["ok"]
         steps_seen, made_here = set(), set()

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from server.domain import intents
+from server.domain import intents, summary
+from server.domain.steps import timed_turns as tt
 from server.domain.errors import DomainError
 from tests.unit.helpers import act, ctx, room, started, step, view
 
@@ -73,12 +74,15 @@ class TestTheChoice:
 
 class TestStartingNeedsTheChoice:
     def test_a_plan_with_a_spoken_step_does_not_start_until_they_have_chosen(self):
+        assert "agree_plan" not in view(planned(), B)["can"]
+        assert "agree_plan" in view(act(planned(), A, "set_voice", voice="call"), B)["can"]
         err = refused("choose_voice", planned(), B, "agree_plan")
         assert "call" in str(err) and "typing" in str(err)
         assert act(act(planned(), A, "set_voice", voice="typing"), B, "agree_plan")["session"]["phase"] == "running"
 
     def test_the_therapist_cannot_start_it_either(self):
         state = planned(moderated=True)
+        assert "start_session" not in view(state, MOD)["can"]
         refused("choose_voice", state, MOD, "start_session")
         assert act(act(state, A, "set_voice", voice="call"), MOD, "start_session")["session"]["phase"] == "running"
 
@@ -111,6 +115,8 @@ class TestTypedTimedTurns:
         refused("paused", act(state, A, "timeout"), talker, "write_turn", text="x")  # a time-out holds it too
         new, event = intents.apply_intent(state, talker, {"id": "w1", "type": "write_turn", "text": "SECRET words"}, ctx())
         assert "SECRET" not in json.dumps(event)
+        assert summary.what(event, tt) == "wrote in their turn"
+        assert summary.what({"type": "voice_set", "voice": "typing"}) == "chose to type the spoken steps"
         assert [(e["seat"], e["text"]) for e in new["session"]["shared"]] == [(talker, "SECRET words")]
 
     def test_a_turn_holds_at_most_twenty_pieces(self):

@@ -7,6 +7,7 @@ import * as storage from "../storage.js";
 import { NameOf, PARTNERS, isRemote, nameOf, otherSeat } from "../words.js";
 import { moderatorBadge, moderatorTag, notice, partnerAway, promptPanel, safetyLink, wayOut } from "./common.js";
 import { chooser, cooldownPanel, dockControls, stopPanel } from "./safety.js";
+import { voiceNote } from "./voice.js";
 import { ROLE_WORDS, kindOf } from "./steps/index.js";
 
 /** Everything a step module needs to render, built from the state. */
@@ -142,6 +143,7 @@ export function render(state) {
     h("div", { class: ["role-card", turn.mine ? "mine" : "theirs"], data: { role: turn.role } },
       roleLine(ctx, turn.role),
       h("p", { class: "turn", id: "turn-line" }, turn.turn)),
+    voiceNote(view, step),
     paused
       ? pausePanel(state)
       : h("div", { class: "step-body" },

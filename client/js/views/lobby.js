@@ -6,6 +6,7 @@ import { joinUrlOf, qrUrlOf, spacedCode } from "../route.js";
 import { DEPTH, NameOf, nameOf, otherSeat } from "../words.js";
 import { moderatorBadge, notice, people, promptPanel, title } from "./common.js";
 import { CATEGORY, choices, optionLabel, optionsFor, optionsText } from "./plan.js";
+import { voicePanel } from "./voice.js";
 
 function invite(state, view) {
   const code = view.code;
@@ -64,7 +65,8 @@ function proposal(state, view) {
       : h("p", { class: "waiting" }, h("span", { class: "dots", "aria-hidden": "true" }),
         mine ? `Waiting for ${view.seats[other] ? nameOf(view, other) : "your partner"} to agree.`
           : guided ? (view.full ? `${by} will start the session.` : `${by} will start when you're both here.`)
-            : "Waiting to start."),
+            : sess.voice?.needed && !sess.voice.choice ? "Choose above how you'll talk, then you can agree and start."
+              : "Waiting to start."),
     mine && can("propose_plan") && !state.ui.builder
       ? h("button", { type: "button", class: "btn quiet", id: "change-plan", data: { action: "builder", open: "1" } }, "Change the plan")
       : null);
@@ -184,6 +186,7 @@ export function render(state) {
     h("section", { class: "panel", "aria-labelledby": "people-title" },
       h("h2", { id: "people-title" }, "Who's here"),
       people(view)),
+    voicePanel(view),
     sess.plan.length ? proposal(state, view) : null,
     promisesLine(state),
     can("set_mode") ? modeChoice(view) : null,

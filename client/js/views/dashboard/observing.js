@@ -1,6 +1,7 @@
 // The dashboard's "Observing" panel: the couple (roles, whose move, presence),
 // where they are in the plan and what is happening now, in the step kind's words.
 
+import { voiceWords } from "../voice.js";
 import { h } from "../../dom.js";
 import { NameOf, PARTNERS, PRESENCE, isRemote } from "../../words.js";
 import { breathing } from "../safety.js";
@@ -82,6 +83,7 @@ export function observing(view) {
     away.length ? h("p", { class: "away-line" }, away.map((seat) => `${NameOf(view, seat)}'s phone is ${view.seats[seat].presence === "left" ? "out of the session" : "away"}.`).join(" "),
       " Everything waits for them.") : null,
     h("p", { class: "meta" }, isRemote(view) ? "They're apart and type to each other." : "They're in the same room and talk aloud."),
+    voiceWords(view) ? h("p", { class: "meta", id: "dash-voice" }, voiceWords(view)) : null,
     whereFacts(view),
     planProgress(view));
 }

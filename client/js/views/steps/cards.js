@@ -91,7 +91,12 @@ export function describe(ctx) {
     }
   } else if (step.phase === "first" || step.phase === "second") {
     const answerer = step.waiting_for[0];
-    turn = mine ? (ctx.remote ? "Your turn: answer the card" : "Your turn: answer aloud") : `${NameOf(view, answerer)} is answering. Listen.`;
+    if (step.voice === "call") {
+      turn = mine ? "On your call: your turn to answer aloud" : `On your call: listen to ${nameOf(view, answerer)}`;
+    } else {
+      turn = mine ? (ctx.remote ? "Your turn: answer the card" : "Your turn: answer aloud")
+        : ctx.remote ? `${NameOf(view, answerer)} is answering. Their answer appears here.` : `${NameOf(view, answerer)} is answering. Listen.`;
+    }
   } else if (step.phase === "revealed" || step.phase === "discuss") {
     turn = mine
       ? (step.phase === "revealed" ? "Read both answers, then go on" : "Talk it over, then go on")
@@ -151,7 +156,13 @@ export function render(ctx) {
       if (a?.status === "answered") body.push(quote(seat === me ? "You answered" : `${NameOf(view, seat)} answered`, a.text));
       if (a?.status === "passed") body.push(h("p", { class: "hint" }, `${seat === me ? "You" : NameOf(view, seat)} passed this card.`));
     }
-    if (ctx.can("answer")) {
+    if (ctx.can("answer") && step.voice === "call") {
+      // Said on the call, as in one room: one tap when it's said.
+      body.push(h("div", { class: "turn-actions" },
+        h("p", { class: "hint" }, "Say it on your call, in your own words; there are no wrong answers."),
+        intentButton(ctx, { type: "answer", label: "I answered on the call" })));
+      body.push(intentButton(ctx, { type: "pass_card", label: "Pass this card", kind: "quiet" }));
+    } else if (ctx.can("answer")) {
       body.push(textTurn(ctx, {
         type: "answer", key: `${base}.answer`,
         label: "Your answer", hint: "Say it in your own words; there are no wrong answers.",
@@ -167,7 +178,7 @@ export function render(ctx) {
       return h("div", { class: "answer" },
         h("h3", null, who),
         a.status === "passed" ? h("p", { class: "hint" }, "Passed this card.")
-          : h("p", { class: "answer-text" }, a.text || (step.mode === "aloud" ? "Answered aloud." : "")),
+          : h("p", { class: "answer-text" }, a.text || (step.mode === "aloud" ? (step.voice === "call" ? "Answered on the call." : "Answered aloud.") : "")),
         // Beside each answer, the other's guess of it.
         step.mode === "guess" && step.answers[seat === me ? other : me]?.guess
           ? h("p", { class: "guess" }, h("span", { class: "label" }, `${seat === me ? NameOf(view, other) : "You"} guessed: `),

@@ -4,7 +4,7 @@
 import { h } from "../../dom.js";
 import { NameOf, clock, nameOf } from "../../words.js";
 import { serverNow } from "../../store.js";
-import { intentButton, ints } from "./controls.js";
+import { intentButton, ints, textTurn } from "./controls.js";
 
 export const KIND = "timed_turns";
 
@@ -30,19 +30,40 @@ function eachTurn(step) {
 }
 
 /** Timeline words for this kind's intents (until the server sends its own). */
-export const WORDS = { start_turn: "started a turn", end_turn: "ended a turn" };
+export const WORDS = { start_turn: "started a turn", end_turn: "ended a turn", write_turn: "wrote in their turn" };
 
 /** Role, whose turn, and the one thing to do now, in words. */
 export function describe(ctx) {
   const { view, step } = ctx;
   const mine = step.can.length > 0;
   const S = NameOf(view, step.speaker);
-  const turn = {
+  const s = nameOf(view, step.speaker);
+  // Apart, the couple chose how they talk here: typing (write and read) or their call in Attune.
+  const turn = step.voice === "typing" ? {
+    ready: mine ? "Your turn: start writing when you're ready" : `${S} will start writing soon`,
+    speaking: mine ? "Your turn: write — this time is yours" : `Read what ${s} writes`,
+    done: "This step is complete",
+  }[step.phase] : {
     ready: mine ? "Your turn: start speaking when you're ready" : `${S} will start speaking soon`,
-    speaking: mine ? "Your turn: speak — this time is yours" : `Listen to ${nameOf(view, step.speaker)}`,
+    speaking: mine ? `${step.voice === "call" ? "On your call: your" : "Your"} turn to speak — this time is yours`
+      : `${step.voice === "call" ? "On your call: listen" : "Listen"} to ${s}`,
     done: "This step is complete",
   }[step.phase];
   return { mine, turn };
+}
+
+/** What the speaker wrote in typed turns, newest turn last, for both to read. */
+function written(ctx) {
+  const { view, step } = ctx;
+  const pieces = step.written || [];
+  if (!step.typed) return null;
+  const current = pieces.filter((p) => p.turn === step.turn.number);
+  // Between turns, the last turn's words stay up until the next speaker starts.
+  const shown = current.length || step.phase !== "ready" ? current : pieces.filter((p) => p.turn === step.turn.number - 1);
+  const who = shown[0] ? (shown[0].seat === view.you.seat ? "You wrote" : `${NameOf(view, shown[0].seat)} wrote`) : null;
+  return h("section", { class: "written", "aria-label": "Written in this turn", "aria-live": "polite", id: "turn-written" },
+    shown.length ? [h("h3", null, who), shown.map((p) => h("p", { class: "answer-text" }, p.text))]
+      : step.phase === "speaking" && !ctx.can("write_turn") ? h("p", { class: "hint" }, "Nothing written yet.") : null);
 }
 
 /** The step screen's body. */
@@ -64,12 +85,22 @@ export function render(ctx) {
   }
   if (caption) body.push(h("p", { class: "timer-caption", id: "timer-caption" }, caption));
   body.push(timer);
+  body.push(written(ctx));
   if (ctx.can("start_turn")) {
     body.push(intentButton(ctx, { type: "start_turn", label: `Start my ${clock(step.seconds)}` }));
   } else if (ctx.can("end_turn")) {
+    if (ctx.can("write_turn")) {
+      body.push(textTurn(ctx, {
+        type: "write_turn", key: `${ctx.keyBase}.turn.${step.turn.number}`, required: true,
+        label: "Write what you'd say", hint: `${NameOf(ctx.view, step.listener)} reads each part as soon as you send it.`,
+        send: "Send",
+      }));
+    }
     body.push(intentButton(ctx, { type: "end_turn", label: "I'm done — end my turn", kind: "secondary" }));
   } else if (step.role === "listener" && step.phase !== "done") {
-    body.push(h("p", { class: "hint" }, "Give them your full attention. The time ends on its own."));
+    body.push(h("p", { class: "hint" }, step.typed
+      ? "Give them your full attention. Their words appear here as they send them; the time ends on its own."
+      : "Give them your full attention. The time ends on its own."));
   }
   return body;
 }
@@ -102,5 +133,8 @@ export function facts(view, step) {
 
 /** Where the turns are. */
 export function live(view, step) {
-  return [h("p", { class: "meta" }, `${eachTurn(step)} · ${NameOf(view, step.speaker)} speaking`)];
+  const pieces = (step.written || []).filter((p) => p.turn === step.turn.number);
+  return [h("p", { class: "meta" }, `${eachTurn(step)} · ${NameOf(view, step.speaker)} ${step.typed ? "writing" : "speaking"}`),
+    pieces.length ? h("div", { class: "answers" }, h("div", { class: "answer" }, h("h3", null, `${NameOf(view, step.speaker)} wrote`),
+      pieces.map((p) => h("p", { class: "answer-text" }, p.text)))) : null];
 }
