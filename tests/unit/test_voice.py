@@ -117,7 +117,8 @@ class TestTypedTimedTurns:
         assert "SECRET" not in json.dumps(event)
         assert summary.what(event, tt) == "wrote in their turn"
         assert summary.what({"type": "voice_set", "voice": "typing"}) == "chose to type the spoken steps"
-        assert [(e["seat"], e["text"]) for e in new["session"]["shared"]] == [(talker, "SECRET words")]
+        assert [(e["seat"], e["label"], e["text"]) for e in new["session"]["shared"]] == \
+            [(talker, "wrote in their turn", "SECRET words")]
 
     def test_a_turn_holds_at_most_twenty_pieces(self):
         state = running("typing")

@@ -128,7 +128,9 @@ def _write(st: dict, seat: str, intent: dict):
         raise common.too_many("pieces", f"A turn holds at most {MAX_PIECES} pieces; your time goes on.")
     new = common.copied(st)
     new.setdefault("written", []).append({"turn": turn, "seat": seat, "text": text})
-    return new, common.entry(seat, f"wrote in turn {turn + 1} of {len(st['order'])}", text)
+    # Counted per speaker, as the phones count turns ("turn 1 of 2 each").
+    mine, of = st["order"][:turn + 1].count(seat), st["order"].count(seat)
+    return new, common.entry(seat, "wrote in their turn" if of == 1 else f"wrote in their turn {mine} of {of}", text)
 
 
 def view(st: dict, seat: str, ctx) -> dict:

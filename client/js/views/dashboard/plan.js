@@ -1,7 +1,6 @@
 // The dashboard before the session: the plan builder (an ordered list of
 // exercises with their options) and the Start panel.
 
-import { voiceWords } from "../voice.js";
 import { h } from "../../dom.js";
 import { DEPTH, PARTNERS } from "../../words.js";
 import { CATEGORY, choices, optionLabel, optionsFor, optionsText } from "../plan.js";
@@ -106,7 +105,6 @@ export function startPanel(state, view) {
   return h("section", { class: "panel start", "aria-labelledby": "start-title" },
     h("h2", { id: "start-title" }, "Start"),
     can(view, "set_mode") ? modeChoice(view) : null,
-    voiceWords(view) ? h("p", { class: "meta", id: "dash-voice" }, voiceWords(view)) : null,
     h("button", { type: "button", class: "btn primary", id: "start-session", "aria-describedby": why ? "start-why" : null,
       data: { action: "intent", type: "start_session" }, disabled: !ready || busy(state, "start_session") },
     busy(state, "start_session") ? "Starting…" : "Start the session"),
