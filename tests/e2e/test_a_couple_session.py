@@ -77,6 +77,8 @@ def test_a_couple_agrees_on_a_plan_and_goes_through_reflection_cards_and_a_check
     ana.shot("lobby-plan-suggested")
     ben.shot("lobby-plan-to-agree")
     expect(pb.locator(".plan-list li")).to_have_count(3)
+    # Apart, with an aloud deck in the plan: they'll type it.
+    pb.get_by_label("By typing").check()
     pb.get_by_role("button", name="Agree and start").click()
 
     # 1. Take the floor: Ana holds the floor first, with one "not quite"; then Ben.
@@ -146,16 +148,15 @@ def test_a_couple_agrees_on_a_plan_and_goes_through_reflection_cards_and_a_check
     pa.get_by_role("button", name="Go on").click()
     pb.get_by_role("button", name="Go on").click()
 
-    # ... the aloud card (one, by the plan's option), answered in turn ...
+    # ... the aloud card (one, by the plan's option), typed as they chose: each writes, both shown together ...
     expect(pa.locator(".step-title")).to_have_text("Looking closer")
-    expect(role(ana)).to_have_text("Answerer")
-    expect(role(ben)).to_have_text("Listener")
-    pa.get_by_label("Your answer").fill("In my shoulders.")
-    pa.get_by_role("button", name="Send my answer").click()
+    expect(role(ana)).to_have_text("Together")
+    pa.get_by_label("Your private answer").fill("In my shoulders.")
+    pa.get_by_role("button", name="Save my answer").click()
+    expect(pb.locator(".statuses")).to_contain_text("Ana has answered")
+    pb.get_by_label("Your private answer").fill("In my chest.")
+    pb.get_by_role("button", name="Save my answer").click()
     expect(pb.get_by_text("In my shoulders.")).to_be_visible()
-    expect(role(ben)).to_have_text("Answerer")
-    pb.get_by_label("Your answer").fill("In my chest.")
-    pb.get_by_role("button", name="Send my answer").click()
     expect(pa.get_by_text("In my chest.")).to_be_visible()
     pa.get_by_role("button", name="Go on").click()
     pb.get_by_role("button", name="Go on").click()

@@ -100,6 +100,7 @@ def test_the_distress_offer_is_seen_by_one_phone_only_and_stopping_together_eras
     code = start_session(ana, "Ana", apart=True)
     join_session(ben, "Ben", code)
     agree_on(ana, ben, [("name-it", {})])
+    pb.get_by_label("By typing").check()  # its aloud deck, apart
     pb.get_by_role("button", name="Agree and start").click()
     expect(turn(ana)).to_have_text("Your turn: name what you feel")
 
@@ -180,6 +181,7 @@ def test_a_therapist_sees_distress_flagged_and_starts_a_cool_down_both_phones_sh
     ana, ben = phones("Ana"), phones("Ben")
     join_session(ana, "Ana", code)
     join_session(ben, "Ben", code)
+    ben.page.get_by_label("On a call in Attune").check()  # apart, name-it's aloud deck
     expect(dash.locator("#start-session")).to_be_enabled()
     dash.locator("#start-session").click()
     pa, pb = ana.page, ben.page

@@ -121,8 +121,7 @@ def _write(st: dict, seat: str, intent: dict):
     if not text:
         raise DomainError("text_required", "Please write something; your turn goes on either way.")
     if len(text) > common.MAX_TEXT:
-        raise DomainError("text_too_long", f"A piece is at most {common.MAX_TEXT} characters.",
-                                 field="text")
+        raise DomainError("text_too_long", f"A piece is at most {common.MAX_TEXT} characters.", field="text")
     turn = st["turn"]
     if sum(1 for piece in st.get("written", ()) if piece["turn"] == turn) >= MAX_PIECES:
         raise common.too_many("pieces", f"A turn holds at most {MAX_PIECES} pieces; your time goes on.")

@@ -45,7 +45,7 @@ export function describe(ctx) {
     done: "This step is complete",
   }[step.phase] : {
     ready: mine ? "Your turn: start speaking when you're ready" : `${S} will start speaking soon`,
-    speaking: mine ? `${step.voice === "call" ? "On your call: your" : "Your"} turn to speak — this time is yours`
+    speaking: mine ? (step.voice === "call" ? "On your call: your turn to speak — this time is yours" : "Your turn: speak — this time is yours")
       : `${step.voice === "call" ? "On your call: listen" : "Listen"} to ${s}`,
     done: "This step is complete",
   }[step.phase];
