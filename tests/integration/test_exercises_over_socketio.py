@@ -545,6 +545,7 @@ STEP_INTENTS = {
     "empathize": {"text": "x"}, "empathy_check": {"accurate": True}, "close": {"switch": False},
     "answer": {"text": "x"}, "guess": {"text": "x"}, "pass_card": {}, "advance": {}, "pass_rest": {},
     "checkin": {"feelings": [{"id": FEELINGS[0], "intensity": 1}]}, "carry_on": {}, "start_turn": {}, "end_turn": {},
+    "write_turn": {"text": "x"},
     "propose_issue": {"text": "x"}, "agree_issue": {}, "add_idea": {"text": "x"}, "ideas_done": {},
     "propose_try": {"ideas": [1], "check_back": "next_checkin"}, "agree_try": {},
     "together_ready": {}, "together_stop": {}, "together_skip": {}, "mark_promise": {"promise": 1, "mark": "kept"},

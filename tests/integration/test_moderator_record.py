@@ -20,6 +20,7 @@ def test_the_markdown_record_has_prompts_cards_whole_questions_words_and_local_t
     plan = [{"exercise": "undivided-attention", "options": {"seconds": 60}},
             {"exercise": "tune-in", "options": {"draw": 36}}]
     assert intent(mod, "propose_plan", plan=plan)["ok"]
+    assert intent(a, "set_voice", voice="call")["ok"]  # apart, timed turns are on the call
     assert intent(mod, "start_session")["ok"]
     assert intent(mod, "send_prompt", text=PROMPT)["ok"]
     speaker = a if "start_turn" in latest(a)["can"] else b

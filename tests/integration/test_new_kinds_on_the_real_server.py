@@ -122,6 +122,7 @@ def test_the_weekly_check_in_shows_the_promises_both_phones_brought_back(couple)
     b.wait_view(lambda v: v["session"]["promises_offered"] == {"partner_a": 1, "partner_b": 1})
     assert "PROMISE-PHONES-AWAY" not in str(b.view)
     ok(a.intent("propose_plan", plan=[{"exercise": "weekly-check-in"}]))
+    ok(b.intent("set_voice", voice="typing"))  # its aloud decks, apart
     settled(a, b)
     ok(b.intent("agree_plan", version=b.view["version"]))
     assert a.intent("offer_promises", promises=[])["error"]["code"] == "wrong_step"

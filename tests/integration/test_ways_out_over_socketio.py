@@ -46,6 +46,8 @@ def couple(phone, plan, guided=False):
     assert lead.intent("set_mode", mode="remote")["ok"]
     lead.wait_view(lambda v: v["seats"]["partner_b"] and v["mode"] == "remote", message="both seated")
     assert lead.intent("propose_plan", plan=plan)["ok"]
+    assert b.intent("set_voice", voice="typing")["ok"]  # how they talk in any spoken step
+    b.wait_view(lambda v: (v["session"]["voice"] or {}).get("choice") == "typing", message="the choice")
     assert (mod.intent("start_session") if guided else b.intent("agree_plan"))["ok"]
     for p in (a, b):
         p.wait_view(lambda v: v["session"]["phase"] == "running", message="the session to start")
