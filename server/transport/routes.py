@@ -78,7 +78,7 @@ def exercises():
     the plan options its steps' kinds read, with their ranges (the client offers no others)."""
     library = current_app.extensions["attune.library"]
     items = [{"id": ex["id"], "title": ex["title"], "purpose": ex["purpose"], "category": ex["category"],
-              "minutes": ex["minutes"], "depth": ex["depth"], "care_note": ex.get("care_note"),
+              "group": ex.get("group"), "minutes": ex["minutes"], "depth": ex["depth"], "care_note": ex.get("care_note"),
               "steps": [{"kind": step["kind"], "title": step["title"], **steps.step_facts(step)}
                         for step in ex["steps"]],
               "options": steps.options_for(ex)}

@@ -26,6 +26,8 @@ CATEGORIES = {
     "attunement",
     "quality_time",
 }
+# What an exercise is for: the lobby's headings, in the order it shows them.
+GROUPS = ("everyday", "closer", "listen", "feelings", "holding_back", "hard")
 STEP_KINDS = {"speaker_listener", "imago", "cards", "checkin", "timed_turns", "brainstorm", "timed_together",
               "look_back"}
 CARD_MODES = {"reveal", "aloud", "guess"}
@@ -96,6 +98,17 @@ def test_every_exercise_id_matches_its_file_name(library):
 
 def test_every_category_of_the_practice_has_an_exercise(library):
     assert {ex["category"] for ex in library.exercises.values()} == CATEGORIES
+
+
+def test_every_exercise_says_what_it_is_for_from_the_lobbys_fixed_list(library):
+    groups = {ex["id"]: ex.get("group") for ex in library.exercises.values()}
+    assert {ex: g for ex, g in groups.items() if g not in GROUPS} == {}
+    # The schema offers exactly these, and every heading has enough to choose from but none holds most.
+    schema = json.loads((EXERCISES / "schema.json").read_text(encoding="utf-8"))
+    assert tuple(schema["properties"]["group"]["enum"]) == GROUPS
+    counts = Counter(groups.values())
+    assert set(counts) == set(GROUPS)
+    assert all(3 <= n <= 8 for n in counts.values()), counts
 
 
 def test_every_step_kind_is_used_at_least_twice(library):
