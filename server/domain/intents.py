@@ -48,7 +48,8 @@ def build_table(kinds: dict) -> dict[str, Row]:
             ("mode",)))
     for name, (handler, who, fields, required) in {**session.declared(kinds), **voice.declared(), **safety.declared(),
                                                    **moderation.declared()}.items():
-        add(Row(name, handler, who, fields, tuple(required)))
+        add(Row(name, handler, who, fields, tuple(required),
+                moves=staleness.NEVER if name in session.NEVER_MOVES else staleness.BY_PLACE))
     for name, (handler, fields, required) in moderation.CONTROLS.items():
         private = name in moderation.PRIVATE_CONTROLS
         add(Row(name, handler, rooms.MODERATOR_ONLY, fields, tuple(required),

@@ -79,6 +79,7 @@ def new_session(now: float) -> dict:
         "promises": {seat: [] for seat in rooms.PARTNERS},
         "seen": {seat: [] for seat in rooms.PARTNERS},
         "keep": {seat: None for seat in rooms.PARTNERS},
+        "choosing": [],
         "started_at": None,
         "finished_at": None,
     }
@@ -213,6 +214,8 @@ def propose_plan(state: dict, seat: str, intent: dict, ctx):
     new_sess["specs"] = {item["exercise"]: copy.deepcopy(ctx.exercises[item["exercise"]]) for item in plan}
     new_sess["plan_by"] = seat
     new_sess["agreed"] = [seat] if seat in rooms.PARTNERS else []
+    # Suggesting it is what the choosing was for.
+    new_sess["choosing"] = [s for s in new_sess.get("choosing", ()) if s != seat]
     return new, event("plan_proposed", seat, ctx, new_sess, exercises=len(plan))
 
 
@@ -247,6 +250,29 @@ def start_session(state: dict, seat: str, intent: dict, ctx):
     new = copy.deepcopy(state)
     _begin(new, ctx)
     return new, event("session_started", seat, ctx, new["session"])
+
+
+# Session intents that move the room nowhere, even in the lobby: they tell what a partner is
+# doing, not anything the couple decides on (intents.build_table gives their rows staleness.NEVER).
+NEVER_MOVES = frozenset({"choosing"})
+
+
+def choosing(state: dict, seat: str, intent: dict, ctx):
+    """Say whether this partner is choosing a plan now (`on`), so the other phone can say so.
+
+    It decides nothing, so it moves nothing: nobody's next tap turns stale for it (see NEVER_MOVES).
+    """
+    sess = state["session"]
+    _need_phase(sess, "lobby")
+    if state["moderated"]:
+        raise DomainError("forbidden", "In a guided session the moderator sets the plan.")
+    held = [s for s in sess.get("choosing", ()) if s != seat]
+    now = held + [seat] if intent["on"] else held
+    if sorted(now) == sorted(sess.get("choosing", ())):
+        return state, None
+    new = copy.deepcopy(state)
+    new["session"]["choosing"] = [s for s in rooms.PARTNERS if s in now]
+    return new, event("choosing", seat, ctx, new["session"], on=bool(intent["on"]))
 
 
 def offer_promises(state: dict, seat: str, intent: dict, ctx):
@@ -438,6 +464,8 @@ def keep_summary(state: dict, seat: str, intent: dict, ctx):
         raise DomainError("wrong_step", "You have already chosen.")
     if _erased(sess):
         raise DomainError("wrong_step", "It is already erased: there is nothing left to keep.")
+    if not sess["shared"]:
+        raise DomainError("wrong_step", "Nothing was written down, so there is nothing to keep.")
     new = copy.deepcopy(state)
     new_sess = new["session"]
     new_sess["keep"][seat] = bool(intent["keep"])
@@ -491,6 +519,8 @@ def _session_can(state: dict, seat: str) -> list[str]:
         voiced = not voice.needed(state) or voice.chosen(state) is not None
         if partner != state["moderated"]:
             can.append("propose_plan")
+        if partner and not state["moderated"]:
+            can.append("choosing")
         if partner and not state["moderated"] and sess["plan"] and seat not in sess["agreed"] and voiced:
             can.append("agree_plan")
         if (not partner and state["moderated"] and sess["plan"]
@@ -506,7 +536,8 @@ def _session_can(state: dict, seat: str) -> list[str]:
             can.append("timeout")
         elif seat not in sess["timeout"]["ready"] and partners_end_it(sess["timeout"]):
             can.append("ready")
-    elif sess["phase"] == "summary" and partner and sess["keep"][seat] is None and not _erased(sess):
+    elif (sess["phase"] == "summary" and partner and sess["keep"][seat] is None and not _erased(sess)
+          and sess["shared"]):  # with nothing written there is nothing to keep, and nothing to ask
         can.append("keep_summary")
     if partner and state["moderated"]:
         can.append(ERASE_MINE)
@@ -555,6 +586,8 @@ def view(state: dict, seat: str, view_out: dict, ctx=None) -> None:
                   "skipped": i in sess.get("skipped", ())} for i, item in enumerate(sess["plan"])],
         "plan_by": sess["plan_by"],
         "agreed": list(sess["agreed"]),
+        # Who is choosing a plan on their phone right now (the lobby only).
+        "choosing": list(sess.get("choosing", ())) if sess["phase"] == "lobby" else [],
         "timeout": (None if not sess["timeout"] else
                     {"by": sess["timeout"]["by"], "ready": list(sess["timeout"]["ready"]),
                      "cooldown": dict(sess["timeout"]["cooldown"]) if sess["timeout"].get("cooldown") else None}),
@@ -594,6 +627,7 @@ def declared(kinds=None) -> dict[str, tuple]:
     return {
         "propose_plan": (propose_plan, rooms.ANY, plan, ["plan"]),
         "agree_plan": (agree_plan, rooms.PARTNERS_ONLY, {}, []),
+        "choosing": (choosing, rooms.PARTNERS_ONLY, {"on": {"type": "boolean"}}, ["on"]),
         "start_session": (start_session, rooms.MODERATOR_ONLY, {}, []),
         "timeout": (call_timeout, rooms.PARTNERS_ONLY, dict(COOLDOWN_FIELDS), []),
         "ready": (ready, rooms.PARTNERS_ONLY, {}, []),

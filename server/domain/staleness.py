@@ -15,7 +15,8 @@ A write moves the room (sets place_version to the version it writes) when:
     nobody agrees to a plan they have not seen).
 A write never moves the room when it is presence (attach, detach, leave), an
 intent whose row moves NEVER (a change only some seats can see: the others
-were not even sent it), or a move that leaves `place_of` as it was (a
+were not even sent it; or, like presence, word of what a partner is doing
+that nobody decides on: `choosing`), or a move that leaves `place_of` as it was (a
 partner's answer while both act at once, so the other's tap never bounces).
 
 `place_of` is the session's phase, exercise and step, whether a time-out is

@@ -104,6 +104,8 @@ def _parametric(e: dict) -> str | None:
     if kind == "seen_offered":
         n = e.get("seen")
         return f"brought what you have done ({n})" if isinstance(n, int) else "brought what you have done"
+    if kind == "choosing":
+        return "started choosing a plan" if e.get("on") else "stopped choosing a plan"
     if kind == "summary_choice":
         return "chose to keep the summary" if e.get("keep") else "chose not to keep the summary"
     if kind == "adjust_timer" and isinstance(e.get("seconds"), int):

@@ -104,9 +104,12 @@ def test_a_prompt_reaches_both_phones_and_a_note_only_the_moderator():
 
 
 def test_ending_the_session_opens_the_summary_for_the_partners():
-    state = act(guided("take-the-floor"), "moderator", "end_session")
+    state = act(act(guided("take-the-floor"), "partner_a", "share", text="Something"), "moderator", "end_session")
     assert view(state, "partner_a")["can"] == ["keep_summary", "erase_my_words"]
     refused("wrong_step", state, "moderator", "end_session")
+    # With nothing written there is nothing to keep: no question, only a way out.
+    state = act(guided("take-the-floor"), "moderator", "end_session")
+    assert view(state, "partner_a")["can"] == ["erase_my_words"]
 
 
 def test_the_moderator_sees_what_partners_share_as_they_share_it():

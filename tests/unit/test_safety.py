@@ -63,7 +63,8 @@ class TestStoppingAnExercise:
         assert [item["stopped"] for item in plan] == [True, False]
 
     def test_stopping_the_last_exercise_opens_the_summary_and_the_exports_mark_it_stopped(self):
-        state = act(act(planned(FLOOR, CARDS), A, "ask_stop"), B, "agree_stop")
+        state = act(planned(FLOOR, CARDS), A, "share", text="Something to keep")
+        state = act(act(state, A, "ask_stop"), B, "agree_stop")
         state = act(act(state, A, "ask_stop"), B, "agree_stop")
         assert sess(state)["phase"] == "summary"
         assert view(state, A)["session"]["stopped"] == [0, 1]

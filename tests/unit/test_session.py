@@ -28,7 +28,8 @@ class TestLobby:
     def test_a_proposal_counts_as_the_proposers_agreement_and_waits_for_the_partner(self):
         state = act(room(), "partner_a", "propose_plan", plan=[{"exercise": "take-the-floor"}])
         assert state["session"]["phase"] == "lobby"
-        assert view(state, "partner_b")["can"] == ["propose_plan", "agree_plan", "set_mode", "offer_promises", "offer_seen"]
+        assert view(state, "partner_b")["can"] == ["propose_plan", "choosing", "agree_plan", "set_mode",
+                                                   "offer_promises", "offer_seen"]
         assert "agree_plan" not in view(state, "partner_a")["can"]
 
     def test_when_both_agree_the_first_step_of_the_first_exercise_starts(self):
@@ -55,6 +56,35 @@ class TestLobby:
         state = act(room(), "partner_a", "propose_plan", plan=[{"exercise": "take-the-floor"}])
         state = act(state, "partner_b", "propose_plan", plan=[{"exercise": "tune-in"}])
         assert state["session"]["agreed"] == ["partner_b"] and state["session"]["phase"] == "lobby"
+
+    def test_a_partner_choosing_a_plan_is_seen_by_the_other_and_moves_nothing(self):
+        state = room()
+        assert "choosing" in view(state, "partner_a")["can"]
+        assert view(state, "partner_b")["session"]["choosing"] == []
+        seen_by_ben = state["version"]
+        state = act(state, "partner_a", "choosing", on=True)
+        state["version"] += 1  # what the store writes
+        assert view(state, "partner_b")["session"]["choosing"] == ["partner_a"]
+        # Ben's tap made on the view from before Ana started choosing still counts: nothing moved.
+        assert state["place_version"] <= seen_by_ben
+        state = act(state, "partner_b", "set_mode", mode="remote", version=seen_by_ben)
+        assert state["mode"] == "remote"
+        state = act(state, "partner_a", "choosing", on=False)
+        assert view(state, "partner_b")["session"]["choosing"] == []
+
+    def test_suggesting_the_plan_ends_the_choosing_of_whoever_suggested_it(self):
+        state = act(act(room(), "partner_a", "choosing", on=True), "partner_b", "choosing", on=True)
+        assert view(state, "partner_a")["session"]["choosing"] == ["partner_a", "partner_b"]
+        state = act(state, "partner_a", "propose_plan", plan=[{"exercise": "take-the-floor"}])
+        assert view(state, "partner_a")["session"]["choosing"] == ["partner_b"]
+
+    def test_choosing_is_for_a_couple_on_its_own_and_only_in_the_lobby(self):
+        refused("forbidden", room(moderated=True), "partner_a", "choosing", on=True)
+        assert "choosing" not in view(room(moderated=True), "partner_a")["can"]
+        refused("forbidden", room(moderated=True), "moderator", "choosing", on=True)
+        state = started("take-the-floor")
+        refused("wrong_step", state, "partner_a", "choosing", on=True)
+        assert view(state, "partner_b")["session"]["choosing"] == []
 
     def test_the_mode_can_be_changed_in_the_lobby_but_not_during_an_exercise(self):
         assert act(room(), "partner_a", "set_mode", mode="remote")["mode"] == "remote"
@@ -175,6 +205,14 @@ class TestSummary:
     def test_after_a_no_the_other_partner_is_no_longer_asked_to_keep(self):
         state = act(self.finished(), "partner_b", "keep_summary", keep=False)
         assert "keep_summary" not in view(state, "partner_a")["can"]
+        refused("wrong_step", state, "partner_a", "keep_summary", keep=True)
+
+    def test_with_nothing_written_nobody_is_asked_to_keep_anything(self):
+        state = speak_one_floor(started("take-the-floor", rounds=1), "partner_a", "partner_b")
+        state = speak_one_floor(state, "partner_b", "partner_a")
+        v = view(state, "partner_a")
+        assert v["session"]["phase"] == "summary" and v["session"]["summary"]["entries"] == []
+        assert "keep_summary" not in v["can"] and "keep_summary" not in view(state, "partner_b")["can"]
         refused("wrong_step", state, "partner_a", "keep_summary", keep=True)
 
     def test_choosing_twice_is_refused(self):
