@@ -1,12 +1,13 @@
 // Boot: read the address, make the store, connect, draw, and start the few
 // side effects that follow the state (effects/*.js: banner, announcements,
-// wake lock, timers, the cool-down's breathing, the plan draft, the moderator's timeline,
+// wake lock, timers, the cool-down's breathing, the plan draft, the moderator's timeline, "is choosing…",
 // the couple's history and the promises kept on this phone).
 
 import * as call from "./call/session.js";
 import { wire } from "./controller.js";
 import * as banner from "./effects/banner.js";
 import * as breath from "./effects/breath.js";
+import * as choosing from "./effects/choosing.js";
 import * as countdown from "./effects/countdown.js";
 import * as library from "./effects/library.js";
 import * as memory from "./effects/memory.js";
@@ -40,7 +41,7 @@ wire(store, conn, {
 mount(document.getElementById("app"), store);
 
 // In this order: each follows every change, and once more at the start.
-const follows = [banner, library, memory, promises, screens, turns, presence, prompts, timeline, wake, countdown, call, breath]
+const follows = [banner, library, memory, promises, choosing, screens, turns, presence, prompts, timeline, wake, countdown, call, breath]
   .map((effect) => effect.start(store, conn));
 
 // --- start -------------------------------------------------------------------

@@ -30,12 +30,31 @@ def join_session(phone, name: str, typed_code: str) -> None:
     form.get_by_role("button", name="Join").click()
 
 
+def pick(phone, exercise: str) -> None:
+    """Add an exercise to the plan on the lobby, opening the heading it is listed under first."""
+    page = phone.page if hasattr(phone, "page") else phone
+    show(page, exercise)
+    page.locator(f"#pick-{exercise}").click()
+
+
+def show(page, exercise: str) -> None:
+    """Make an exercise of the lobby's library visible: open the heading whose exercises include it."""
+    button = page.locator(f"#pick-{exercise}")
+    expect(button).to_be_attached()
+    if button.is_visible():
+        return
+    toggle = page.locator(f".exercise-group:has(li[data-exercise='{exercise}']) .group-toggle")
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    expect(button).to_be_visible()
+
+
 def agree_on(a, b, picks: list[tuple[str, dict]], b_name: str = "Ben", a_name: str = "Ana") -> None:
     """A picks exercises (with options) and suggests the plan; B agrees; both land in the first exercise."""
     pa, pb = a.page, b.page
     expect(pa.locator(".people")).to_contain_text(b_name)
     for exercise, options in picks:
-        pa.locator(f"#pick-{exercise}").click()
+        pick(a, exercise)
         for option, value in options.items():
             pa.locator(f"#opt-{exercise}-{option}").select_option(str(value))
     pa.locator("#propose-plan").click()

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.flows import agree_on, join_session, role, start_session, turn
+from tests.e2e.flows import agree_on, join_session, pick, role, start_session, turn
 
 pytestmark = pytest.mark.slow
 
@@ -108,7 +108,7 @@ def test_one_tap_passes_the_rest_of_a_set_and_gentle_only_says_which_sets_it_lea
     code = start_session(ana, "Ana", apart=False)
     join_session(ben, "Ben", code)
     expect(ana.page.locator(".people")).to_contain_text("Ben")
-    ana.page.locator("#pick-closeness-36").click()
+    pick(ana, "closeness-36")
     depth = ana.page.locator("#opt-closeness-36-depth")
     expect(depth.locator("option[value='1']")).to_have_text("Gentle only — leaves out Set 2 of 3 and Set 3 of 3")
     expect(depth.locator("option[value='2']")).to_have_text("Up to deeper — leaves out Set 3 of 3")

@@ -4,7 +4,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.flows import join_session, start_session
+from tests.e2e.flows import join_session, pick, start_session
 
 pytestmark = pytest.mark.slow
 
@@ -31,10 +31,10 @@ def test_the_lobby_offers_the_options_and_ranges_the_server_lists(phones):
     join_session(ben, "Ben", code)
     expect(pa.locator(".people")).to_contain_text("Ben")
 
-    pa.locator("#pick-take-the-floor").click()
+    pick(ana, "take-the-floor")
     assert _offered(pa, "opt-take-the-floor-rounds") == ["", "1", "2", "3"]
 
-    pa.locator("#pick-undivided-attention").click()
+    pick(ana, "undivided-attention")
     assert _offered(pa, "opt-undivided-attention-seconds") == ["", "60", "90", "120", "180", "300"]
     expect(pa.locator("#opt-undivided-attention-draw")).to_have_count(0)
     expect(pa.locator("#opt-undivided-attention-depth")).to_have_count(0)
@@ -62,9 +62,9 @@ def test_without_server_options_the_step_kinds_options_are_offered(phones):
     join_session(ben, "Ben", code)
     expect(pa.locator(".people")).to_contain_text("Ben")
 
-    pa.locator("#pick-take-the-floor").click()
+    pick(ana, "take-the-floor")
     assert _offered(pa, "opt-take-the-floor-rounds") == ["", "1", "2", "3", "4", "5", "6"]
-    pa.locator("#pick-undivided-attention").click()
+    pick(ana, "undivided-attention")
     assert _offered(pa, "opt-undivided-attention-seconds") == ["", "30", "60", "90", "120", "180", "300", "600"]
     expect(pa.locator("#opt-undivided-attention-draw")).to_have_count(1)
     expect(pa.locator("#opt-undivided-attention-depth")).to_have_count(1)

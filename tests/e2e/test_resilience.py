@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.flows import agree_on, guided_room, join_session, start_session, turn
+from tests.e2e.flows import agree_on, guided_room, join_session, pick, start_session, turn
 
 pytestmark = pytest.mark.slow
 
@@ -150,8 +150,8 @@ def test_a_plan_being_picked_survives_a_reload_until_it_is_suggested(phones):
     ana = phones("Ana")
     pa = ana.page
     start_session(ana, "Ana", apart=False)
-    pa.locator("#pick-tune-in").click()
-    pa.locator("#pick-take-the-floor").click()
+    pick(ana, "tune-in")
+    pick(ana, "take-the-floor")
     pa.locator("#opt-take-the-floor-rounds").select_option("1")
 
     pa.reload()

@@ -5,7 +5,7 @@ import { h } from "../dom.js";
 import { joinUrlOf, qrUrlOf, spacedCode } from "../route.js";
 import { DEPTH, NameOf, nameOf, otherSeat } from "../words.js";
 import { moderatorBadge, notice, people, promptPanel, title } from "./common.js";
-import { CATEGORY, choices, optionLabel, optionsFor, optionsText } from "./plan.js";
+import { CATEGORY, choices, grouped, optionLabel, optionsFor, optionsText } from "./plan.js";
 import { voicePanel } from "./voice.js";
 
 function invite(state, view) {
@@ -126,6 +126,66 @@ function forgetPanel(state) {
       : null);
 }
 
+// A care note longer than this is folded behind a tap; its whole text is the tap away.
+const CARE_FOLD = 120;
+
+function careNote(state, ex, chosen) {
+  if (!ex.care_note) return null;
+  if (ex.care_note.length <= CARE_FOLD) return h("p", { class: "care" }, h("strong", null, "Take care: "), ex.care_note);
+  const key = `care-${ex.id}`;
+  // Open once the exercise is in the plan, unless the person folded it again.
+  const open = state.ui.open?.[key] ?? chosen;
+  return h("details", { class: "care", id: key, open: Boolean(open), data: { open: key } },
+    h("summary", null, h("strong", null, "Take care"), " — read this first"),
+    h("p", { class: "care-text" }, ex.care_note));
+}
+
+function exerciseCard(state, ex) {
+  const picked = state.ui.plan;
+  const at = picked.findIndex((p) => p.exercise === ex.id);
+  const chosen = at >= 0;
+  return h("li", { class: ["exercise-card", chosen ? "chosen" : ""], data: { exercise: ex.id } },
+    h("h4", { id: `ex-${ex.id}` }, ex.title),
+    h("p", { class: "meta" }, `${ex.minutes} min · ${DEPTH[ex.depth] || ""} · ${CATEGORY[ex.category] || ex.category}`),
+    memo(state, ex.id),
+    h("p", null, ex.purpose),
+    careNote(state, ex, chosen),
+    h("button", {
+      type: "button", class: ["btn", chosen ? "primary" : "secondary"], id: `pick-${ex.id}`,
+      "aria-pressed": chosen ? "true" : "false", "aria-describedby": `ex-${ex.id}`,
+      data: { action: "toggle-plan", exercise: ex.id },
+    }, chosen ? `In the plan (${at + 1}) — remove` : "Add to plan"),
+    // The phone lobby keeps to the options a couple most often changes.
+    chosen ? optionsFor(ex, { lobby: true }).map((name) => {
+      const id = `opt-${ex.id}-${name}`;
+      const current = picked[at].options?.[name];
+      return h("div", { class: "option" },
+        h("label", { for: id, class: "field-label" }, optionLabel(name)),
+        h("select", { id, data: { change: "plan-option", index: String(at), option: name } },
+          h("option", { value: "", selected: current === undefined }, "As written"),
+          choices(ex, name).map(([v, label]) =>
+            h("option", { value: String(v), selected: current === v }, label))));
+    }) : null);
+}
+
+/** One heading of the library, folded until tapped: what these exercises are for, how many, how many picked. */
+function exerciseGroup(state, { group, exercises }) {
+  const key = `group-${group.id}`;
+  const inPlan = exercises.filter((ex) => state.ui.plan.some((p) => p.exercise === ex.id)).length;
+  // A heading with a pick in it opens by itself (after a reload too), unless the person folded it.
+  const open = Boolean(state.ui.open?.[key] ?? inPlan > 0);
+  const count = `${exercises.length} exercise${exercises.length === 1 ? "" : "s"}${inPlan ? ` · ${inPlan} in your plan` : ""}`;
+  return h("section", { class: ["exercise-group", open ? "open" : ""], data: { group: group.id } },
+    h("h3", { class: "group-heading" },
+      h("button", { type: "button", class: "group-toggle", id: key, "aria-expanded": open ? "true" : "false",
+        "aria-controls": `${key}-list`, data: { action: open ? "close" : "open", open: key } },
+        h("span", { class: "group-label" }, group.label),
+        h("span", { class: "group-meta" }, count))),
+    open && group.hint ? h("p", { class: "hint" }, group.hint) : null,
+    // Folded, the list is still drawn (hidden): ids, picks and memos stay where they are.
+    h("ul", { class: "exercise-list", id: `${key}-list`, hidden: !open }, exercises.map((ex) => exerciseCard(state, ex))));
+}
+
 function library(state) {
   const picked = state.ui.plan;
   if (state.exercises === null) return h("p", { class: "waiting" }, "Loading the exercises…");
@@ -137,36 +197,33 @@ function library(state) {
   const busy = Object.values(state.pending).includes("propose_plan");
   return h("section", { class: "library", "aria-labelledby": "library-title" },
     h("h2", { id: "library-title" }, "Choose what to do"),
-    h("p", { class: "hint" }, "Pick one or more, in the order you'd like to do them. Your partner agrees before you start."),
-    h("ul", { class: "exercise-list" }, state.exercises.map((ex) => {
-      const at = picked.findIndex((p) => p.exercise === ex.id);
-      const chosen = at >= 0;
-      return h("li", { class: ["exercise-card", chosen ? "chosen" : ""], data: { exercise: ex.id } },
-        h("h3", { id: `ex-${ex.id}` }, ex.title),
-        h("p", { class: "meta" }, `${ex.minutes} min · ${DEPTH[ex.depth] || ""} · ${CATEGORY[ex.category] || ex.category}`),
-        memo(state, ex.id),
-        h("p", null, ex.purpose),
-        ex.care_note ? h("p", { class: "care" }, h("strong", null, "Take care: "), ex.care_note) : null,
-        h("button", {
-          type: "button", class: ["btn", chosen ? "primary" : "secondary"], id: `pick-${ex.id}`,
-          "aria-pressed": chosen ? "true" : "false", "aria-describedby": `ex-${ex.id}`,
-          data: { action: "toggle-plan", exercise: ex.id },
-        }, chosen ? `In the plan (${at + 1}) — remove` : "Add to plan"),
-        // The phone lobby keeps to the options a couple most often changes.
-        chosen ? optionsFor(ex, { lobby: true }).map((name) => {
-          const id = `opt-${ex.id}-${name}`;
-          const current = picked[at].options?.[name];
-          return h("div", { class: "option" },
-            h("label", { for: id, class: "field-label" }, optionLabel(name)),
-            h("select", { id, data: { change: "plan-option", index: String(at), option: name } },
-              h("option", { value: "", selected: current === undefined }, "As written"),
-              choices(ex, name).map(([v, label]) =>
-                h("option", { value: String(v), selected: current === v }, label))));
-        }) : null);
-    })),
+    h("p", { class: "hint" }, "Open what you'd like to work on, and pick one or more in the order you'd like to do them. Your partner agrees before you start."),
+    grouped(state.exercises).map((g) => exerciseGroup(state, g)),
     h("div", { class: "dock" },
       h("button", { type: "button", class: "btn primary", id: "propose-plan", data: { action: "plan-set" }, disabled: !picked.length || busy },
         picked.length ? `Suggest this plan (${picked.length}, ~${minutes} min)` : "Pick at least one exercise")));
+}
+
+/** Whether this phone shows the library to choose a plan from (and so may be choosing one). */
+export function builderShown(state) {
+  const view = state.view;
+  return view.can.includes("propose_plan") && (!view.session.plan.length || Boolean(state.ui.builder));
+}
+
+/** Whether the person on this phone is choosing a plan now: the library open to them, with a pick in
+ *  it or "Suggest something else" tapped. The other phone is told (the `choosing` intent). */
+export function choosingPlan(state) {
+  if (!state.view || state.view.session?.phase !== "lobby" || !builderShown(state)) return false;
+  return state.ui.plan.length > 0 || Boolean(state.ui.builder);
+}
+
+/** "Ana is choosing…", on the other phone while she is, and online. */
+function partnerChoosing(view) {
+  const other = otherSeat(view);
+  const held = view.seats[other];
+  if (!held || held.presence !== "online" || !(view.session.choosing || []).includes(other)) return null;
+  return h("p", { class: "waiting choosing", id: "partner-choosing", role: "status" },
+    h("span", { class: "dots", "aria-hidden": "true" }), `${NameOf(view, other)} is choosing…`);
 }
 
 /** The lobby screen. */
@@ -176,7 +233,7 @@ export function render(state) {
   const other = otherSeat(view);
   const partnerHere = Boolean(view.seats[other]);
   const can = (t) => view.can.includes(t);
-  const showBuilder = can("propose_plan") && (!sess.plan.length || state.ui.builder);
+  const showBuilder = builderShown(state);
   return h("section", { class: "screen lobby" },
     title(view.moderated ? "Your guided session" : partnerHere ? "Choose together" : "Your session is open", "Getting ready"),
     notice(state),
@@ -185,7 +242,8 @@ export function render(state) {
     partnerHere ? h("p", { class: "meta" }, "Session code ", h("span", { class: "code-inline" }, spacedCode(view.code))) : invite(state, view),
     h("section", { class: "panel", "aria-labelledby": "people-title" },
       h("h2", { id: "people-title" }, "Who's here"),
-      people(view)),
+      people(view),
+      partnerChoosing(view)),
     voicePanel(view),
     sess.plan.length ? proposal(state, view) : null,
     promisesLine(state),

@@ -11,6 +11,26 @@ export const CATEGORY = {
   attunement: "Attunement", quality_time: "Quality time",
 };
 
+// What an exercise is for (its `group` in exercises/*.yaml): the lobby's headings, in this order.
+// An exercise of a library of one's own without a group, or with one named here, goes under "More".
+export const GROUPS = [
+  { id: "everyday", label: "Everyday closeness", hint: "Small rituals, an evening for you two, promises kept." },
+  { id: "closer", label: "Get closer", hint: "Learn each other's world, open up a little more." },
+  { id: "listen", label: "Listen and be heard", hint: "Take turns to speak and say back what you heard." },
+  { id: "feelings", label: "Know your feelings", hint: "Notice and name what you feel, and share it." },
+  { id: "holding_back", label: "What holds you back", hint: "Fears of asking, and the scripts you grew up with." },
+  { id: "hard", label: "Work through something hard", hint: "A disagreement, an old hurt, repair after a hard moment." },
+];
+const MORE = { id: "more", label: "More", hint: "" };
+
+/** The library as [{group, exercises}] under the lobby's headings, in their order; empty groups left out. */
+export function grouped(exercises) {
+  const known = new Set(GROUPS.map((g) => g.id));
+  return [...GROUPS, MORE]
+    .map((group) => ({ group, exercises: exercises.filter((ex) => (known.has(ex.group) ? ex.group : "more") === group.id) }))
+    .filter((g) => g.exercises.length);
+}
+
 const KNOWN = Object.keys(PLAN_OPTIONS);
 const MAX_PLAIN = 12; // an option no kind here has words for: offer at most this many integers
 

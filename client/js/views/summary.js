@@ -20,6 +20,35 @@ function grouped(entries) {
   return groups;
 }
 
+/** Entries in a row about the same question (a card's answers and guesses) under that question, said once. */
+function byQuestion(entries) {
+  const runs = [];
+  for (const entry of entries) {
+    const last = runs[runs.length - 1];
+    if (entry.question && last?.question === entry.question) last.entries.push(entry);
+    else runs.push({ question: entry.question || null, entries: [entry] });
+  }
+  return runs;
+}
+
+function entryItem(state, view, e, asked) {
+  const who = e.seat === view.you.seat ? "You" : NameOf(view, e.seat);
+  // Under its question, a card's label says only what this was ("answered", "guessed").
+  const label = asked ? e.label.split(":")[0] : e.label;
+  return h("li", null, h("p", { class: "entry-who" }, `${who} · ${label}`), h("p", { class: "entry-text" }, e.text),
+    keepPromise(state, e));
+}
+
+function entryGroup(state, view, g) {
+  return h("section", { class: "panel entries" },
+    h("h2", null, g.heading),
+    byQuestion(g.entries).map((run) => run.question
+      ? h("div", { class: "entry-run" },
+        h("h3", { class: "entry-question" }, run.question),
+        h("ul", null, run.entries.map((e) => entryItem(state, view, e, true))))
+      : h("ul", null, run.entries.map((e) => entryItem(state, view, e, false)))));
+}
+
 /** The exercises the couple chose to stop: left, not done, and nothing of them erased. */
 function stoppedNote(view) {
   const stopped = (view.session.plan || []).filter((item) => item.stopped);
@@ -47,16 +76,28 @@ function keepPromise(state, entry) {
         : "Only if you choose: this phone keeps it for your next weekly check-in, and nothing else does."));
 }
 
+/** Keep it / Don't keep it, first on the screen while this phone may still choose. */
+function keepChoice(state, view, summary) {
+  const can = (t) => view.can.includes(t);
+  if (!can("keep_summary") || summary.erased) return null;
+  const pending = new Set(Object.values(state.pending));
+  return h("section", { class: "panel keep", "aria-labelledby": "keep-title" },
+    h("h2", { id: "keep-title" }, "Keep this?"),
+    h("p", { class: "hint" }, "What you wrote is below. It's kept only if you both choose to keep it; if either of you says no, it is erased for both of you at once."),
+    h("div", { class: "turn-actions two" },
+      h("button", { type: "button", class: "btn primary", id: "keep-yes", data: { action: "intent", type: "keep_summary", fields: { keep: true } }, disabled: pending.has("keep_summary") }, "Keep it"),
+      h("button", { type: "button", class: "btn secondary", id: "keep-no", data: { action: "intent", type: "keep_summary", fields: { keep: false } }, disabled: pending.has("keep_summary") }, "Don't keep it")));
+}
+
 /** The summary screen. */
 export function render(state) {
   const view = state.view;
   const summary = view.session.summary || { entries: [], keep: {}, kept: false, erased: false };
   const me = view.you.seat;
   const other = otherSeat(view);
-  const can = (t) => view.can.includes(t);
-  const pending = new Set(Object.values(state.pending));
   const mine = summary.keep?.[me];
   const theirs = summary.keep?.[other];
+  const written = summary.entries.length > 0;
 
   let status;
   if (summary.erased) {
@@ -78,25 +119,13 @@ export function render(state) {
     title("What you shared", "Session complete"),
     moderatorBadge(view),
     notice(state),
-    h("p", null, "Here's what you wrote down. It's kept only if you both choose to keep it; otherwise it is erased at once."),
-    stoppedNote(view),
-    summary.entries.length
-      ? grouped(summary.entries).map((g) => h("section", { class: "panel entries" },
-        h("h2", null, g.heading),
-        h("ul", null, g.entries.map((e) => h("li", null,
-          h("p", { class: "entry-who" }, `${e.seat === me ? "You" : NameOf(view, e.seat)} · ${e.label}`),
-          h("p", { class: "entry-text" }, e.text),
-          keepPromise(state, e))))))
-      : h("p", { class: "panel" }, summary.erased ? "Nothing is kept." : "Nothing was written down; everything was said aloud."),
-    can("keep_summary") && !summary.erased
-      ? h("div", { class: "panel" },
-        h("h2", null, "Keep this?"),
-        h("p", { class: "hint" }, "If either of you says no, it is erased for both of you."),
-        h("div", { class: "turn-actions two" },
-          h("button", { type: "button", class: "btn primary", id: "keep-yes", data: { action: "intent", type: "keep_summary", fields: { keep: true } }, disabled: pending.has("keep_summary") }, "Keep it"),
-          h("button", { type: "button", class: "btn secondary", id: "keep-no", data: { action: "intent", type: "keep_summary", fields: { keep: false } }, disabled: pending.has("keep_summary") }, "Don't keep it")))
-      : null,
+    keepChoice(state, view, summary),
     status,
+    stoppedNote(view),
+    written
+      ? grouped(summary.entries).map((g) => entryGroup(state, view, g))
+      : h("p", { class: "panel", id: "nothing-written" }, summary.erased ? "Nothing is kept."
+        : "Nothing was written down; everything was said aloud, so there is nothing to keep."),
     h("div", { class: "footer-actions" },
       wayOut(view, { endLabel: "End and erase", endClass: "btn danger" })));
 }
