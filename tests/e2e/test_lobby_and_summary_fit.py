@@ -121,7 +121,7 @@ def test_the_other_phone_says_who_is_choosing(phones):
     expect(choosing).to_have_attribute("role", "status")
     # Ana's own phone says nothing of the kind about her.
     expect(pa.locator("#partner-choosing")).to_have_count(0)
-    ben.shot("lobby-ana-is-choosing")
+    assert_accessible(ben, "lobby-ana-is-choosing")
     # Ben's taps are not refused while Ana chooses (her choosing moves nothing).
     pb.get_by_role("radio", name=re.compile("We're in the same room")).check()
     expect(pa.get_by_role("radio", name=re.compile("We're in the same room"))).to_be_checked()
