@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import SCREENS
-from tests.e2e.flows import agree_on, join_session, start_session
+from tests.e2e.flows import agree_on, join_session, pick, show, start_session
 
 pytestmark = pytest.mark.slow
 
@@ -133,7 +133,7 @@ def test_a_kept_promise_comes_back_in_the_next_weekly_check_in_on_both_phones_an
     # Session 2, the same two phones: the words go to the server only once the plan looks back.
     frames = sent_frames(ana)
     new_room(ana, ben)
-    expect(pa.locator("#pick-weekly-check-in")).to_be_visible()
+    show(pa, "weekly-check-in")
     expect(pa.locator(".promises-line")).to_have_count(0)
     assert not any(ANAS in f for f in frames), "the promise left the phone before the plan looked back"
     pa.locator("#pick-weekly-check-in").click()
@@ -184,7 +184,7 @@ def test_a_kept_promise_comes_back_in_the_next_weekly_check_in_on_both_phones_an
     # Session 3: "Not this time" takes the promise back out of the room; "Forget our history" clears it.
     frames.clear()
     new_room(ana, ben)
-    pa.locator("#pick-weekly-check-in").click()
+    pick(ana, "weekly-check-in")
     expect(pa.locator(".promises-line h2")).to_have_text("You're bringing back 1 promise")
     pa.locator("#promises-hold").click()
     expect(pa.locator(".promises-line h2")).to_have_text("Your promise stays on this phone")
@@ -203,5 +203,5 @@ def test_a_kept_promise_comes_back_in_the_next_weekly_check_in_on_both_phones_an
     expect(pa.locator(".promises-line")).to_have_count(0)
     assert kept_on(ana) == []
     pa.reload()
-    expect(pa.locator("#pick-weekly-check-in")).to_be_visible()
+    show(pa, "weekly-check-in")
     expect(pa.locator(".promises-line")).to_have_count(0)
