@@ -148,6 +148,9 @@ def test_a_kept_promise_comes_back_in_the_next_weekly_check_in_on_both_phones_an
     pa.locator("#propose-plan").click()
     expect(pb.get_by_role("heading", name="Ana suggests")).to_be_visible()
     expect(pb.locator(".promises-line")).to_have_count(0)  # Ben kept nothing
+    # The check-in's cards are spoken, and these two are apart: they say how they'll talk first.
+    pb.get_by_label("By typing").check()
+    expect(pa.locator("#voice-status")).to_have_text("Ben chose typing.")
     pb.locator("#agree-plan").click()
 
     # How you're arriving, then the appreciations passed, to the look back.
