@@ -5,8 +5,51 @@ imported, so that ASYNC_MODE=threading runs the very same app unpatched.
 """
 
 import os
+import socket
+import sys
 
 ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
+# Room for many phones at once: eventlet's wsgi server caps concurrent
+# connections at 1,024 (max_size) and listens with a backlog of 50 by default.
+MAX_CONNECTIONS = int(os.environ.get("MAX_CONNECTIONS", "20000"))
+LISTEN_BACKLOG = int(os.environ.get("LISTEN_BACKLOG", "2048"))
+
+
+def _listen_early():
+    """Bind and listen on HOST:PORT now, before the imports and the app's start (about a second).
+
+    After a restart every phone tries to reconnect at once, on a backoff
+    schedule (0.4 s, then 0.8 s, 1.6 s, up to 3 s, each ±50 %). A port that is
+    not yet listening refuses a try, and that phone waits for its next one; a
+    listening port keeps the connection in its backlog until the server
+    accepts it, so a phone that tried during the start is served as soon as
+    the server is up. The options are the ones eventlet.listen sets.
+    """
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "5000"))
+    family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if hasattr(socket, "SO_REUSEPORT") and port != 0:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    # A pushed view and its ack are two small writes; with Nagle on, the
+    # second waits for the phone's delayed ACK (~40 ms). Accepted sockets
+    # inherit this option from the listener.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        sock.bind(address)
+        sock.listen(LISTEN_BACKLOG)
+    except OSError as err:
+        sock.close()
+        print(f"Attune cannot start: cannot listen on {host}:{port} ({err.strerror or err})",
+              file=sys.stderr, flush=True)
+        sys.exit(2)
+    return sock
+
+
+# Only the eventlet server takes a socket of ours; the threading one binds its own.
+EARLY_LISTENER = _listen_early() if ASYNC_MODE == "eventlet" and __name__ == "__main__" else None
+
 if ASYNC_MODE == "eventlet":
     import warnings
 
@@ -20,13 +63,8 @@ if ASYNC_MODE == "eventlet":
 import gc  # noqa: E402
 import logging  # noqa: E402
 import signal  # noqa: E402
-import sys  # noqa: E402
 import time  # noqa: E402
 
-# Room for many phones at once: eventlet's wsgi server caps concurrent
-# connections at 1,024 (max_size) and listens with a backlog of 50 by default.
-MAX_CONNECTIONS = int(os.environ.get("MAX_CONNECTIONS", "20000"))
-LISTEN_BACKLOG = int(os.environ.get("LISTEN_BACKLOG", "2048"))
 # The garbage collector's full (generation-2) pass walks every tracked object:
 # with 10,000 sockets that is millions of them and a pause of about a second.
 # Objects that survive a while (sockets, their rooms, the app) are frozen out
@@ -136,16 +174,11 @@ def main() -> int:
     socketio.start_background_task(_gc_freezer, socketio)
 
     if ASYNC_MODE == "eventlet":
-        import eventlet.green.socket
+        import eventlet.greenio
         import eventlet.wsgi
 
-        # socketio.run() would do the same, but cannot raise the listen backlog.
-        family, _, _, _, address = eventlet.green.socket.getaddrinfo(host, port)[0]
-        listener = eventlet.listen(address, family, backlog=LISTEN_BACKLOG)
-        # A pushed view and its ack are two small writes; with Nagle on, the
-        # second waits for the phone's delayed ACK (~40 ms). Accepted sockets
-        # inherit this option from the listener.
-        listener.setsockopt(eventlet.green.socket.IPPROTO_TCP, eventlet.green.socket.TCP_NODELAY, 1)
+        # socketio.run() would listen too, but late and with a backlog of 50.
+        listener = eventlet.greenio.GreenSocket(EARLY_LISTENER if EARLY_LISTENER is not None else _listen_early())
         if tls:
             # Each accepted socket does its TLS handshake lazily, in its own greenlet.
             listener = tls.wrap_socket(listener, server_side=True)

@@ -99,11 +99,16 @@ class ServerProcess:
         self.proc = None
         self.output = []
 
-    def start(self, timeout: float = 20.0) -> "ServerProcess":
-        """Start the process and wait until its health check answers."""
+    def spawn(self) -> "ServerProcess":
+        """Start the process without waiting for it."""
         self.proc = subprocess.Popen([sys.executable, "-m", self.module], cwd=ROOT, env=self.env,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         threading.Thread(target=self._drain, daemon=True).start()
+        return self
+
+    def start(self, timeout: float = 20.0) -> "ServerProcess":
+        """Start the process and wait until its health check answers."""
+        self.spawn()
 
         def healthy():
             if self.proc.poll() is not None:
