@@ -90,7 +90,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["attune.store"] = RoomStore(redis, prefix=app.config["REDIS_PREFIX"],
                                                ttl=app.config["ROOM_TTL_SECONDS"], rewrite_aof=rewrite_aof,
                                                max_state_bytes=app.config["MAX_STATE_BYTES"],
-                                               cache_bytes=app.config["STATE_CACHE_BYTES"])
+                                               cache_bytes=app.config["STATE_CACHE_BYTES"],
+                                               shared_rooms=app.config["STATE_CACHE_ROOMS"],
+                                               check_shared=app.config["STATE_CACHE_CHECK"])
     app.extensions["attune.redis_url"] = url
     if not embedded:
         _check_persistence(app)

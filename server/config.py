@@ -46,6 +46,12 @@ def from_env() -> dict:
         # most recently, up to this many bytes of their JSON, so that a
         # transition needs one Redis round trip (server/store.py).
         "STATE_CACHE_BYTES": _int("STATE_CACHE_BYTES", 32 * 1024 * 1024),
+        # Of those, the most recently used this many also stay decoded, so a
+        # transition does not parse its room's JSON again (0 turns it off).
+        # STATE_CACHE_CHECK=1 (the tests set it) makes the store check that
+        # nobody changed such a shared state in place.
+        "STATE_CACHE_ROOMS": _int("STATE_CACHE_ROOMS", 256),
+        "STATE_CACHE_CHECK": os.environ.get("STATE_CACHE_CHECK", "") == "1",
         "EVENT_BURST": _int("EVENT_BURST", 40),
         "EVENT_RATE": _float("EVENT_RATE", 10.0),
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),

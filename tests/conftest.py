@@ -11,6 +11,10 @@ import tempfile
 import pytest
 import redis as redis_py
 
+# Every store of the run, in this process and in the servers it starts, checks
+# that no code changes a state it shares between callers (server/store.py).
+os.environ.setdefault("STATE_CACHE_CHECK", "1")
+
 from tests.support import BROWSER_SKIPPED, unique_prefix
 
 

@@ -8,6 +8,7 @@ cache is used) and that nothing is ever applied, refused or answered on it.
 
 import pytest
 
+from server import store as store_module
 from server.domain.errors import DomainError
 from server.store import RoomStore
 
@@ -102,3 +103,43 @@ def test_the_cache_holds_at_most_its_bytes_and_drops_the_least_recently_used_roo
     # A room the cache dropped is read again and still updated exactly once.
     state, changed, _ = store.update(codes[0], lambda s: ({**s, "pad": "y"}, EVENT, None))
     assert changed and state["version"] == 2 and store.load(codes[0])["pad"] == "y"
+
+
+# --- states kept decoded and shared ---------------------------------------------------------
+
+
+def test_a_transition_starts_from_the_state_this_process_wrote_without_parsing_its_json(
+        redis_client, prefix, monkeypatch):
+    store = RoomStore(redis_client, prefix=prefix, check_shared=True)
+    assert store.create("SHAREA", {"code": "SHAREA", "marks": []}, EVENT)
+    parsed = []
+    real_loads = store_module.fastjson.loads
+    monkeypatch.setattr(store_module.fastjson, "loads", lambda text: parsed.append(1) or real_loads(text))
+    for mark in ("one", "two", "three"):
+        store.update("SHAREA", _add(mark, []))
+    assert parsed == []  # each update started from the dict the previous write kept
+    assert RoomStore(redis_client, prefix=prefix).load("SHAREA")["marks"] == ["one", "two", "three"]
+
+
+def test_a_state_changed_in_place_by_a_caller_is_caught_before_it_is_used_again(redis_client, prefix):
+    store = RoomStore(redis_client, prefix=prefix, check_shared=True)
+    assert store.create("SHAREB", {"code": "SHAREB", "seats": {"a": {"name": "Ana"}}}, EVENT)
+    state = store.load("SHAREB")
+    state["version"] = 99  # a caller's own copy at the top: harmless
+    state["note"] = "mine"
+    assert store.load("SHAREB") == {"code": "SHAREB", "seats": {"a": {"name": "Ana"}}, "version": 1}
+    store.load("SHAREB")["seats"]["a"]["name"] = "changed in place"
+    with pytest.raises(AssertionError, match="changed in place"):
+        store.update("SHAREB", lambda s: ({**s, "x": 1}, EVENT, None))
+
+
+def test_only_the_most_recently_used_rooms_stay_decoded_and_the_others_read_the_same(redis_client, prefix):
+    store = RoomStore(redis_client, prefix=prefix, shared_rooms=2, check_shared=True)
+    for code in ("SHAREC", "SHARED", "SHAREE"):
+        assert store.create(code, {"code": code, "marks": []}, EVENT)
+    assert [code for code in store._shared] == ["SHARED", "SHAREE"]
+    assert store._cached("SHAREC").shared is None  # let go: it is parsed again when next used
+    state, changed, _ = store.update("SHAREC", _add("again", []))
+    assert changed and state["marks"] == ["again"] and list(store._shared) == ["SHAREE", "SHAREC"]
+    assert store._cached("SHARED").shared is None
+    assert store.load("SHARED") == {"code": "SHARED", "marks": [], "version": 1}
