@@ -30,7 +30,7 @@ import redis
 import socketio
 
 from .domain.errors import DomainError
-from .transport.managers import ReleasingMixin
+from .transport.managers import IndexedRoomsMixin, ReleasingMixin
 
 log = logging.getLogger(__name__)
 
@@ -332,7 +332,7 @@ def connect(url: str, pool_size: int, wait: float, timeout: float = 5.0) -> redi
                                                      socket_timeout=timeout, socket_connect_timeout=timeout))
 
 
-class QueueManager(ReleasingMixin, socketio.RedisManager):
+class QueueManager(IndexedRoomsMixin, ReleasingMixin, socketio.RedisManager):
     """python-socketio's Redis message queue, with a sized blocking pool, a stable pub/sub and `release`.
 
     The stock manager builds its client with redis-py's default pool, fails

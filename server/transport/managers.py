@@ -55,5 +55,52 @@ class ReleasingMixin:
             super()._handle_close_room(message)
 
 
-class LocalManager(ReleasingMixin, socketio.Manager):
+class IndexedRoomsMixin:
+    """A client manager that knows each connection's rooms, so that a disconnect does not scan them all.
+
+    python-socketio finds the rooms of a connection that goes by walking a
+    copy of every room in the namespace: three per connection here (its own,
+    its room's, its seat's), so at 10,000 sockets each disconnect walked
+    25,000 rooms, about 2 ms, and a thousand phones going to sleep at once
+    stalled the process for two seconds. Every room change goes through
+    `basic_enter_room` and `basic_leave_room` (closing a room too), so an
+    index kept there stays exact.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._sid_rooms: dict[tuple[str, str], dict] = {}  # (namespace, sid) -> its rooms, in order joined
+
+    def basic_enter_room(self, sid, namespace, room, eio_sid=None):
+        super().basic_enter_room(sid, namespace, room, eio_sid=eio_sid)
+        self._sid_rooms.setdefault((namespace, sid), {})[room] = None
+
+    def basic_leave_room(self, sid, namespace, room):
+        super().basic_leave_room(sid, namespace, room)
+        joined = self._sid_rooms.get((namespace, sid))
+        if joined is not None:
+            joined.pop(room, None)
+            if not joined:
+                del self._sid_rooms[(namespace, sid)]
+
+    def basic_disconnect(self, sid, namespace, **kwargs):
+        # What python-socketio's own does, with the rooms taken from the index.
+        if namespace not in self.rooms:
+            return
+        for room in list(self._sid_rooms.get((namespace, sid), ())):
+            self.basic_leave_room(sid, namespace, room)
+        self._sid_rooms.pop((namespace, sid), None)
+        self.callbacks.pop(sid, None)
+        for pending in (self.pending_connect, self.pending_disconnect):
+            waiting = pending.get(namespace)
+            if waiting is not None and sid in waiting:
+                waiting.remove(sid)
+                if not waiting:
+                    del pending[namespace]
+
+    def get_rooms(self, sid, namespace):
+        return [room for room in self._sid_rooms.get((namespace, sid), ()) if room is not None]
+
+
+class LocalManager(IndexedRoomsMixin, ReleasingMixin, socketio.Manager):
     """The single-process manager (no message queue), able to release a room."""
