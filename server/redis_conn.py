@@ -345,6 +345,10 @@ class QueueManager(IndexedRoomsMixin, ReleasingMixin, socketio.RedisManager):
     def __init__(self, url: str, channel: str, pool_size: int):
         super().__init__(url, channel=channel)
         self.pool_size = pool_size
+        # Every message this process publishes opens with this, so that its own
+        # listener can pass it by before decoding it: python-socketio's
+        # listener decodes each message, then drops those its own host_id sent.
+        self._sent_by = '{"sent_by":' + json.dumps(self.host_id) + ","
 
     def _redis_connect(self):
         if self.redis is None:
@@ -352,11 +356,21 @@ class QueueManager(IndexedRoomsMixin, ReleasingMixin, socketio.RedisManager):
         self.pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
         self.connected = True
 
+    def _listen(self):
+        own = self._sent_by.encode()
+        for message in super()._listen():
+            if isinstance(message, bytes) and message.startswith(own):
+                continue  # this process's own: its listener would decode it only to drop it
+            yield message
+
     def _publish(self, data):
         if self.redis is None:
             self.redis = redis.Redis(connection_pool=blocking_pool(self.redis_url, self.pool_size))
+        text = self.json.dumps(data)
+        if text.startswith("{") and text != "{}":
+            text = self._sent_by + text[1:]
         try:
-            return self.redis.publish(self.channel, self.json.dumps(data))
+            return self.redis.publish(self.channel, text)
         except redis.RedisError as exc:
             self._get_logger().error("Cannot publish to the message queue: %s", type(exc).__name__)
             return None

@@ -75,3 +75,35 @@ def test_a_view_crosses_the_queue_only_for_a_seat_whose_connection_is_in_another
     # And B's own change on process two still reaches A on process one.
     assert b2.intent("set_mode", mode="remote")["ok"]
     a.wait_view(lambda v: v["mode"] == "remote", message="A on one to see B's change from two")
+
+
+def _listening(manager):
+    """Run `manager`'s listener in a thread; return the queue of what it yields (raw), and wait until it listens."""
+    import queue as queue_module
+
+    got = queue_module.Queue()
+
+    def run():
+        for message in manager._listen():
+            got.put(message)
+
+    threading.Thread(target=run, daemon=True).start()
+    return got
+
+
+def test_a_process_listener_passes_its_own_messages_by_undecoded_and_hands_on_the_others(redis_url, prefix):
+    from server.redis_conn import QueueManager
+
+    channel = f"{prefix}:socketio"
+    one, two = QueueManager(redis_url, channel, 4), QueueManager(redis_url, channel, 4)
+    heard_one, heard_two = _listening(one), _listening(two)
+    probe = redis_py.Redis.from_url(redis_url)
+    wait_for(lambda: probe.pubsub_numsub(channel)[0][1] == 2, message="both listeners subscribed")
+    one._publish({"method": "emit", "event": "view", "data": [{"version": 1}], "room": "R", "host_id": one.host_id})
+    two._publish({"method": "emit", "event": "view", "data": [{"version": 2}], "room": "R", "host_id": two.host_id})
+    # Each hears only the other's, whole and decodable as before (the extra key is ignored).
+    first_two, first_one = json.loads(heard_two.get(timeout=5)), json.loads(heard_one.get(timeout=5))
+    assert first_two["data"] == [{"version": 1}] and first_two["host_id"] == one.host_id
+    assert first_one["data"] == [{"version": 2}] and first_one["host_id"] == two.host_id
+    assert heard_one.empty() and heard_two.empty()
+    probe.close()
