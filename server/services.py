@@ -265,7 +265,9 @@ def apply_intent(store, *, code: str, seat: str, intent: dict, library=None,
             raise
         return new, event, session.deadline(state)
 
-    state, changed, was = store.update(code, step, limit_size=True)
+    seen = intent.get("version")
+    state, changed, was = store.update(code, step, limit_size=True,
+                                       seen=seen if isinstance(seen, int) and not isinstance(seen, bool) else None)
     if changed:
         store.schedule(code, session.deadline(state), was)
         if intent["type"] == session.ERASE_MINE or (intent["type"] == "keep_summary" and not intent.get("keep")):

@@ -302,7 +302,7 @@ class RoomStore:
             return None
         return {**state, "version": version}
 
-    def update(self, code: str, fn, *, limit_size: bool = False):
+    def update(self, code: str, fn, *, limit_size: bool = False, seen: int | None = None):
         """Apply `fn(state) -> (new_state, event, result)` atomically; return (state, changed, result).
 
         An event of None means nothing changed and nothing is written. A
@@ -317,8 +317,12 @@ class RoomStore:
         on it is checked by the script; an answer that writes nothing (no
         event, or a refusal) is only given once Redis confirmed that state
         is still the room's, else `fn` runs again on the current one.
+        `seen` is a version the caller knows the room reached (the phone
+        saw it): a remembered state older than that is not tried at all.
         """
         held = self._cached(code)
+        if held is not None and seen is not None and held.version < seen:
+            held = None  # another process wrote since: read the room rather than be refused on it
         confirmed = held is None
         if held is None:
             held = self._fetch(code)

@@ -143,3 +143,17 @@ def test_only_the_most_recently_used_rooms_stay_decoded_and_the_others_read_the_
     assert changed and state["marks"] == ["again"] and list(store._shared) == ["SHAREE", "SHAREC"]
     assert store._cached("SHARED").shared is None
     assert store.load("SHARED") == {"code": "SHARED", "marks": [], "version": 1}
+
+
+def test_a_remembered_state_older_than_the_version_the_phone_saw_is_not_tried(two):
+    here, there = two
+    assert here.create("SEENA", {"code": "SEENA", "marks": []}, EVENT)
+    there.update("SEENA", _add("there", []))
+    there.update("SEENA", _add("there again", []))  # the phone saw version 3, pushed by the other process
+    tried = []
+    state, changed, _ = here.update("SEENA", _add("here", tried), seen=3)
+    assert tried == [3]  # read first: the intent was never run on the version 1 this process remembered
+    assert changed and state["version"] == 4 and state["marks"] == ["there", "there again", "here"]
+    tried = []
+    here.update("SEENA", _add("again", tried), seen=2)  # what this process remembers is newer: used as it is
+    assert tried == [4]
