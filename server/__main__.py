@@ -167,6 +167,9 @@ def main() -> int:
     def terminate(*_):
         socketio.start_background_task(stop_cleanly)
 
+    # Alone on the message queue (or without one), nothing crosses it; another
+    # process that starts later tells this one first (redis_conn.QueueManager.settle).
+    socketio.server.manager.settle()
     signal.signal(signal.SIGTERM, terminate)
     signal.signal(signal.SIGINT, terminate)
     gc.collect()

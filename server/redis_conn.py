@@ -349,21 +349,113 @@ class QueueManager(IndexedRoomsMixin, ReleasingMixin, socketio.RedisManager):
         # listener can pass it by before decoding it: python-socketio's
         # listener decodes each message, then drops those its own host_id sent.
         self._sent_by = '{"sent_by":' + json.dumps(self.host_id) + ","
+        self._acks: set[bytes] = set()
+        self._subscriptions = 0
+
+    # --- running alone -------------------------------------------------------------------------
+    # With nobody else on the queue, nothing needs to cross it: a seat whose
+    # connection is not in this process is held by no process at all (its
+    # phone is away, or was on a process that died), and releasing a seat
+    # has nobody else to tell. Before serving, `settle` counts the channel's
+    # other subscribers once its own listener is subscribed; with none, the
+    # process runs alone. A process that starts later finds it there, says
+    # hello, and serves only once every other one has answered, having left
+    # its alone mode first. Two processes cannot both count none: each
+    # subscribes before it counts. When its listener has to subscribe again
+    # (Redis went away), a process leaves alone mode and settles again.
+    # Control messages are not JSON, so python-socketio's listener (an older
+    # process's too) drops them unread.
+    _CONTROL = b"attune:"
 
     def _redis_connect(self):
         if self.redis is None:
             self.redis = redis.Redis(connection_pool=blocking_pool(self.redis_url, self.pool_size))
         self.pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
         self.connected = True
+        self.alone = False  # until this subscription has counted the others again
+        self._heard_own_probe = False
+        self._subscriptions += 1
+        if self._settled_once and self._subscriptions > 1:
+            self.server.start_background_task(self.settle)
+
+    alone = False
+    _settled_once = False
+    _heard_own_probe = False
+
+    def nobody_else(self) -> bool:
+        return self.alone
+
+    def settle(self, timeout: float = 1.0) -> bool:
+        """Before serving: run alone if no other process listens on the queue; else make sure they all know us.
+
+        Returns whether this process runs alone.
+        """
+        self._settled_once = True
+        if not self.server.manager_initialized:
+            # python-socketio starts the listener at the first connection; it must listen before we count.
+            self.server.manager_initialized = True
+            self.initialize()
+        me = self.host_id.encode()
+        until = time.monotonic() + timeout
+        while not self._heard_own_probe:
+            if time.monotonic() > until:
+                log.warning("message queue: this process's listener did not hear itself; not running alone")
+                return False
+            self._send_control(b"probe:" + me)
+            self.server.sleep(0.02)
+        try:
+            others = self.redis.pubsub_numsub(self.channel)[0][1] - 1
+        except redis.RedisError:
+            return False
+        if others <= 0:
+            self.alone = True
+            log.info("message queue: no other process listens; this one runs alone")
+            return True
+        self._acks = set()
+        self._send_control(b"hello:" + me)
+        until = time.monotonic() + timeout
+        while len(self._acks) < others and time.monotonic() < until:
+            self.server.sleep(0.01)
+        log.info("message queue: %d other listener(s); %d process(es) answered hello", others, len(self._acks))
+        return False
+
+    def _send_control(self, text: bytes) -> None:
+        if self.redis is None:
+            self.redis = redis.Redis(connection_pool=blocking_pool(self.redis_url, self.pool_size))
+        try:
+            self.redis.publish(self.channel, self._CONTROL + text)
+        except redis.RedisError as exc:
+            log.warning("message queue: could not send %s: %s", text.split(b":")[0].decode(), type(exc).__name__)
+
+    def _control(self, message: bytes) -> None:
+        kind, _, rest = message[len(self._CONTROL):].partition(b":")
+        me = self.host_id.encode()
+        if kind == b"probe" and rest == me:
+            self._heard_own_probe = True
+        elif kind == b"hello" and rest != me:
+            if self.alone:
+                log.info("message queue: another process started; this one stops running alone")
+            self.alone = False  # first: from now on every emit crosses the queue again
+            self._send_control(b"ack:" + rest + b":" + me)
+        elif kind == b"ack":
+            to, _, sender = rest.partition(b":")
+            if to == me:
+                self._acks.add(sender)
 
     def _listen(self):
         own = self._sent_by.encode()
         for message in super()._listen():
-            if isinstance(message, bytes) and message.startswith(own):
-                continue  # this process's own: its listener would decode it only to drop it
+            if isinstance(message, bytes):
+                if message.startswith(own):
+                    continue  # this process's own: its listener would decode it only to drop it
+                if message.startswith(self._CONTROL):
+                    self._control(message)
+                    continue
             yield message
 
     def _publish(self, data):
+        if self.alone:
+            return None  # nobody else listens
         if self.redis is None:
             self.redis = redis.Redis(connection_pool=blocking_pool(self.redis_url, self.pool_size))
         text = self.json.dumps(data)

@@ -29,6 +29,14 @@ class ReleasingMixin:
         if publish is not None:
             publish(message)
 
+    def nobody_else(self) -> bool:
+        """Whether no other process can hold a connection (no queue, or nobody else on it)."""
+        return False
+
+    def settle(self, timeout: float = 1.0) -> bool:
+        """Before serving (see QueueManager.settle); returns whether this process runs alone."""
+        return self.nobody_else()
+
     def holds(self, room: str, sid: str | None, namespace: str = "/") -> bool:
         """Tell whether `sid` is a connection of this process in `room`.
 
@@ -104,3 +112,6 @@ class IndexedRoomsMixin:
 
 class LocalManager(IndexedRoomsMixin, ReleasingMixin, socketio.Manager):
     """The single-process manager (no message queue), able to release a room."""
+
+    def nobody_else(self) -> bool:
+        return True

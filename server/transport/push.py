@@ -33,10 +33,14 @@ def push_state(state: dict, seats: list[str] | None = None) -> None:
     """Send every occupied seat (or only `seats`) its own view of `state`; clients drop views older than they hold.
 
     A seat whose current connection is in this process is sent its view here
-    only; any other goes over the message queue (managers.ReleasingMixin.holds).
+    only; any other goes over the message queue (managers.ReleasingMixin.holds),
+    unless no other process is there to hold it (nobody_else): then it is not built at all.
     """
     manager = socketio.server.manager
+    alone = manager.nobody_else()
     for seat in rooms.occupied(state) if seats is None else seats:
         channel = seat_channel(state["code"], seat)
         here = manager.holds(channel, state["seats"][seat].get("conn"))
+        if not here and alone:
+            continue  # no process holds that connection: its phone is away, or its process died
         socketio.server.emit("view", view(state, seat), to=channel, namespace="/", ignore_queue=here)

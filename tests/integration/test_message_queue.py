@@ -27,8 +27,12 @@ class QueueListener:
         self.thread = self.pubsub.run_in_thread(sleep_time=0.01, daemon=True)
 
     def _received(self, message):
+        try:
+            decoded = json.loads(message["data"])
+        except ValueError:
+            decoded = {"raw": message["data"]}  # the processes' own control messages are not JSON
         with self.lock:
-            self.messages.append(json.loads(message["data"]))
+            self.messages.append(decoded)
 
     def views(self) -> list[tuple[str, int]]:
         """(room, version) of every `view` published so far."""
@@ -107,3 +111,51 @@ def test_a_process_listener_passes_its_own_messages_by_undecoded_and_hands_on_th
     assert first_one["data"] == [{"version": 2}] and first_one["host_id"] == two.host_id
     assert heard_one.empty() and heard_two.empty()
     probe.close()
+
+
+# --- a process alone on the queue ----------------------------------------------------------------
+
+
+def test_alone_on_the_queue_a_restarted_process_publishes_nothing_for_the_phones_coming_back(
+        servers, phones, redis_url, prefix):
+    first = servers()
+    a, b = seat_couple(phones, first.url, first.url)
+    first.kill()  # its subscription dies with it: the next process is alone
+    second = servers()
+    wait_for(lambda: "this one runs alone" in second.log_text(), message="the new process to find itself alone")
+    watching = QueueListener(redis_url, prefix)  # watches only; it is no process of ours
+    try:
+        a2 = phones(second.url, auth={"code": a.code, "token": a.token})
+        b2 = phones(second.url, auth={"code": b.code, "token": b.token})
+        a2.wait_view(lambda v: v["seats"]["partner_b"]["presence"] == "online", message="A to see B back")
+        changed = a2.intent("set_mode", mode="remote")
+        assert changed["ok"]
+        b2.wait_view(lambda v: v["version"] >= changed["version"] and v["mode"] == "remote",
+                     message="B to see A's change")
+        # Redis delivers in order: once this marker is heard, so is all that came before it.
+        watching.client.publish(f"{prefix}:socketio", json.dumps({"method": "marker"}))
+        wait_for(lambda: any(m.get("method") == "marker" for m in watching.messages), message="the marker")
+        with watching.lock:
+            crossed = [m for m in watching.messages if m.get("method") != "marker"]
+        # No release of the seats, no view for a partner not yet back, no view at all.
+        assert crossed == []
+    finally:
+        watching.close()
+
+
+def test_a_process_alone_on_the_queue_hears_a_new_one_before_that_one_serves_a_phone(servers, phones):
+    one = servers()
+    wait_for(lambda: "this one runs alone" in one.log_text(), message="the first process to run alone")
+    a, b = seat_couple(phones, one.url, one.url)
+    two = servers()
+    wait_for(lambda: "stops running alone" in one.log_text(), message="process one to hear the new one")
+    assert "1 process(es) answered hello" in two.log_text()
+    # B's phone comes back on process two: A's change on one must now cross the queue.
+    b.disconnect()
+    a.wait_view(lambda v: v["seats"]["partner_b"]["presence"] == "away", message="B shown away")
+    b2 = phones(two.url, auth={"code": b.code, "token": b.token})
+    a.wait_view(lambda v: v["seats"]["partner_b"]["presence"] == "online", message="A to see B back on two")
+    changed = a.intent("set_mode", mode="remote")
+    assert changed["ok"]
+    b2.wait_view(lambda v: v["version"] >= changed["version"] and v["mode"] == "remote",
+                 message="B on process two to get A's change from process one")
