@@ -79,6 +79,12 @@ class IndexedRoomsMixin:
         super().__init__(*args, **kwargs)
         self._sid_rooms: dict[tuple[str, str], dict] = {}  # (namespace, sid) -> its rooms, in order joined
 
+    def enter_room(self, sid, namespace, room, eio_sid=None):
+        # A seat's claim joins its rooms before the write and the bind after it: the second is free.
+        if room in self._sid_rooms.get((namespace, sid), ()):
+            return
+        super().enter_room(sid, namespace, room, eio_sid=eio_sid)
+
     def basic_enter_room(self, sid, namespace, room, eio_sid=None):
         super().basic_enter_room(sid, namespace, room, eio_sid=eio_sid)
         self._sid_rooms.setdefault((namespace, sid), {})[room] = None

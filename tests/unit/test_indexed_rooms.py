@@ -98,3 +98,19 @@ def test_the_index_keeps_the_same_rooms_callbacks_and_pending_lists_as_python_so
         for a, b in live:
             assert {rename.get(r, r) for r in indexed.get_rooms(b, "/")} == set(stock.get_rooms(a, "/"))
         assert len(indexed.pending_connect.get("/", [])) == len(stock.pending_connect.get("/", []))
+
+
+class _Sealed(dict):
+    """A room whose members may no longer change."""
+
+    def __setitem__(self, key, value):
+        raise AssertionError("wrote a member again")
+
+
+def test_entering_a_room_a_connection_is_already_in_writes_nothing():
+    manager = _manager(LocalManager)
+    sid = manager.connect("eio0", "/")
+    manager.enter_room(sid, "/", "ROOM")
+    manager.rooms["/"]["ROOM"] = _Sealed(manager.rooms["/"]["ROOM"])
+    manager.enter_room(sid, "/", "ROOM")  # the bind after the claim: already in
+    assert manager.get_rooms(sid, "/") == [sid, "ROOM"]
