@@ -23,15 +23,16 @@ def _listen_early():
     not yet listening refuses a try, and that phone waits for its next one; a
     listening port keeps the connection in its backlog until the server
     accepts it, so a phone that tried during the start is served as soon as
-    the server is up. The options are the ones eventlet.listen sets.
+    the server is up.
     """
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     sock = socket.socket(family, socket.SOCK_STREAM)
+    # SO_REUSEADDR lets a restart bind past the old process's closing connections.
+    # No SO_REUSEPORT (eventlet.listen set it): a second process on the port would
+    # share it, and one that then fails to start would drop the connections it took.
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    if hasattr(socket, "SO_REUSEPORT") and port != 0:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     # A pushed view and its ack are two small writes; with Nagle on, the
     # second waits for the phone's delayed ACK (~40 ms). Accepted sockets
     # inherit this option from the listener.

@@ -113,7 +113,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         # kombu for unix:// URLs and cannot size the queue's connection pool.
         options["client_manager"] = redis_conn.QueueManager(
             queue_url, channel=f"{app.config['REDIS_PREFIX']}:socketio",
-            pool_size=app.config["REDIS_POOL_SIZE"])
+            pool_size=app.config["REDIS_POOL_SIZE"], may_run_alone=app.config["QUEUE_ALONE"] != "off")
     else:
         options["client_manager"] = LocalManager()
     # Handlers must be registered before init_app: it binds the decorated

@@ -22,6 +22,9 @@ def from_env() -> dict:
         # "auto": use Redis as the Socket.IO message queue whenever REDIS_URL
         # names a shared server; "off" keeps emits in this process only.
         "MESSAGE_QUEUE": os.environ.get("MESSAGE_QUEUE", "auto"),
+        # "off": never run alone on the queue, even when no other process listens
+        # (redis_conn.QueueManager.settle); for a Redis that counts subscribers per node.
+        "QUEUE_ALONE": os.environ.get("QUEUE_ALONE", "auto"),
         # The queue carries every view and Redis pub/sub ignores the database
         # number: give it a Redis of its own (or ACLs). Default: REDIS_URL.
         "QUEUE_URL": os.environ.get("QUEUE_URL") or None,

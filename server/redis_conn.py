@@ -342,15 +342,20 @@ class QueueManager(IndexedRoomsMixin, ReleasingMixin, socketio.RedisManager):
     re-opens when broken), and only the listener ever makes a pub/sub.
     """
 
-    def __init__(self, url: str, channel: str, pool_size: int):
+    def __init__(self, url: str, channel: str, pool_size: int, may_run_alone: bool = True):
         super().__init__(url, channel=channel)
         self.pool_size = pool_size
+        self.may_run_alone = may_run_alone
         # Every message this process publishes opens with this, so that its own
         # listener can pass it by before decoding it: python-socketio's
         # listener decodes each message, then drops those its own host_id sent.
         self._sent_by = '{"sent_by":' + json.dumps(self.host_id) + ","
         self._acks: set[bytes] = set()
         self._subscriptions = 0
+        self._epoch = 0  # moves whenever the subscription is lost or made again
+        self._probes = 0  # probes sent, numbered
+        self._heard_probe = 0  # the highest of them this process's listener heard
+        self._hellos = 0  # hellos heard from other processes
 
     # --- running alone -------------------------------------------------------------------------
     # With nobody else on the queue, nothing needs to cross it: a seat whose
@@ -361,63 +366,130 @@ class QueueManager(IndexedRoomsMixin, ReleasingMixin, socketio.RedisManager):
     # process runs alone. A process that starts later finds it there, says
     # hello, and serves only once every other one has answered, having left
     # its alone mode first. Two processes cannot both count none: each
-    # subscribes before it counts. When its listener has to subscribe again
-    # (Redis went away), a process leaves alone mode and settles again.
-    # Control messages are not JSON, so python-socketio's listener (an older
-    # process's too) drops them unread.
+    # subscribes before it counts, and a hello heard while counting, or a
+    # subscription lost meanwhile, forbids running alone. A process leaves
+    # alone mode the moment its subscription breaks (it settles again when
+    # it subscribes again), and while alone it checks every ALONE_RECHECK
+    # seconds that its probe still reaches exactly one subscriber, itself:
+    # a process that never said hello (another version, a slow answer)
+    # ends alone mode that way. Control messages are not JSON, so
+    # python-socketio's listener (an older process's too) drops them unread.
     _CONTROL = b"attune:"
+    ALONE_RECHECK = 3.0
 
     def _redis_connect(self):
         if self.redis is None:
             self.redis = redis.Redis(connection_pool=blocking_pool(self.redis_url, self.pool_size))
-        self.pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+        self._lost_subscription()  # a new subscription: alone only once it has counted the others again
+        old = getattr(self, "pubsub", None)
+        if old is not None:
+            # redis-py may have reconnected and subscribed it again on its own before giving up:
+            # left open it would be a second subscription of this process, read by nobody.
+            try:
+                old.close()
+            except Exception:  # noqa: BLE001 - a broken connection is what we are replacing
+                pass
+        pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+        listen = pubsub.listen
+
+        def listen_or_give_up_alone():
+            try:
+                yield from listen()
+            except BaseException:
+                self._lost_subscription()  # from now until it subscribes and counts again
+                raise
+
+        pubsub.listen = listen_or_give_up_alone
+        self.pubsub = pubsub
         self.connected = True
-        self.alone = False  # until this subscription has counted the others again
-        self._heard_own_probe = False
         self._subscriptions += 1
         if self._settled_once and self._subscriptions > 1:
             self.server.start_background_task(self.settle)
 
     alone = False
+    may_run_alone = True
     _settled_once = False
-    _heard_own_probe = False
+    _subscriptions = _epoch = _probes = _heard_probe = _hellos = 0
+
+    def _lost_subscription(self) -> None:
+        if self.alone:
+            log.warning("message queue: the subscription was lost; this process stops running alone")
+        self.alone = False
+        self._epoch += 1
 
     def nobody_else(self) -> bool:
         return self.alone
 
-    def settle(self, timeout: float = 1.0) -> bool:
+    def _hear_myself(self, until: float) -> bool:
+        """Send probes until this process's listener hears one (True), or `until` passes (False)."""
+        self._probes += 1
+        wanted = self._probes
+        while self._heard_probe < wanted:
+            if time.monotonic() > until:
+                return False
+            self._send_control(b"probe:%s:%d" % (self.host_id.encode(), wanted))
+            self.server.sleep(0.02)
+        return True
+
+    def settle(self, timeout: float = 3.0) -> bool:
         """Before serving: run alone if no other process listens on the queue; else make sure they all know us.
 
         Returns whether this process runs alone.
         """
         self._settled_once = True
+        if not self.may_run_alone:
+            return False
         if not self.server.manager_initialized:
             # python-socketio starts the listener at the first connection; it must listen before we count.
             self.server.manager_initialized = True
             self.initialize()
-        me = self.host_id.encode()
         until = time.monotonic() + timeout
-        while not self._heard_own_probe:
-            if time.monotonic() > until:
-                log.warning("message queue: this process's listener did not hear itself; not running alone")
-                return False
-            self._send_control(b"probe:" + me)
-            self.server.sleep(0.02)
+        if not self._hear_myself(until):
+            log.warning("message queue: this process's listener did not hear itself; not running alone")
+            return False
+        epoch, hellos = self._epoch, self._hellos  # the subscription that heard it, and what it heard
         try:
             others = self.redis.pubsub_numsub(self.channel)[0][1] - 1
         except redis.RedisError:
             return False
         if others <= 0:
-            self.alone = True
-            log.info("message queue: no other process listens; this one runs alone")
-            return True
+            # Still subscribed after the count, and nobody said hello while it ran.
+            if self._hear_myself(until) and self._epoch == epoch and self._hellos == hellos:
+                self.alone = True
+                log.info("message queue: no other process listens; this one runs alone")
+                self.server.start_background_task(self._watch_alone, epoch)
+                return True
+            return False
         self._acks = set()
-        self._send_control(b"hello:" + me)
-        until = time.monotonic() + timeout
+        self._send_control(b"hello:" + self.host_id.encode())
         while len(self._acks) < others and time.monotonic() < until:
             self.server.sleep(0.01)
-        log.info("message queue: %d other listener(s); %d process(es) answered hello", others, len(self._acks))
+        if len(self._acks) < others:
+            # Another subscriber that is not a process of ours (a monitor), or one too busy to answer:
+            # an alone one finds this process with its next check.
+            log.warning("message queue: %d other listener(s), %d answered hello", others, len(self._acks))
+        else:
+            log.info("message queue: %d other process(es) answered hello", others)
         return False
+
+    def _watch_alone(self, epoch: int) -> None:
+        """While alone: every ALONE_RECHECK s, a probe must reach one subscriber and be heard by this one."""
+        me = self.host_id.encode()
+        while self.alone and self._epoch == epoch:
+            self.server.sleep(self.ALONE_RECHECK)
+            if not self.alone or self._epoch != epoch:
+                return
+            heard = self._heard_probe >= self._probes
+            self._probes += 1
+            try:
+                reached = self.redis.publish(self.channel, self._CONTROL + b"probe:%s:%d" % (me, self._probes))
+            except redis.RedisError:
+                reached = 0
+            if reached != 1 or not heard:
+                log.info("message queue: another listener is there (or this one is not); "
+                         "this process stops running alone")
+                self.alone = False
+                return
 
     def _send_control(self, text: bytes) -> None:
         if self.redis is None:
@@ -430,9 +502,12 @@ class QueueManager(IndexedRoomsMixin, ReleasingMixin, socketio.RedisManager):
     def _control(self, message: bytes) -> None:
         kind, _, rest = message[len(self._CONTROL):].partition(b":")
         me = self.host_id.encode()
-        if kind == b"probe" and rest == me:
-            self._heard_own_probe = True
+        if kind == b"probe":
+            sender, _, number = rest.partition(b":")
+            if sender == me and number.isdigit():
+                self._heard_probe = max(self._heard_probe, int(number))
         elif kind == b"hello" and rest != me:
+            self._hellos += 1
             if self.alone:
                 log.info("message queue: another process started; this one stops running alone")
             self.alone = False  # first: from now on every emit crosses the queue again

@@ -226,8 +226,12 @@ class RoomStore:
             shared = fastjson.loads(held.body)
             shared.pop("version", None)
             self._share(code, held, shared)
-        elif held.snapshot is not None and fastjson.dumps_bytes(shared) != held.snapshot:
-            raise AssertionError(f"a state of room {code} version {held.version} was changed in place")
+        else:
+            if held.snapshot is not None and fastjson.dumps_bytes(shared) != held.snapshot:
+                raise AssertionError(f"a state of room {code} version {held.version} was changed in place")
+            with self._cache_lock:
+                if self._shared.get(code) is held:
+                    self._shared.move_to_end(code)
         return {**shared, "version": held.version}
 
     def _share(self, code: str, held: _Held, shared: dict) -> None:
@@ -238,6 +242,9 @@ class RoomStore:
         if self.check_shared:
             held.snapshot = fastjson.dumps_bytes(shared)
         with self._cache_lock:
+            before = self._shared.get(code)
+            if before is not None and before is not held:
+                before.shared = before.snapshot = None  # one decoded version per room
             self._shared[code] = held
             self._shared.move_to_end(code)
             while len(self._shared) > self.shared_rooms:

@@ -149,7 +149,7 @@ def test_a_process_alone_on_the_queue_hears_a_new_one_before_that_one_serves_a_p
     a, b = seat_couple(phones, one.url, one.url)
     two = servers()
     wait_for(lambda: "stops running alone" in one.log_text(), message="process one to hear the new one")
-    assert "1 process(es) answered hello" in two.log_text()
+    assert "1 other process(es) answered hello" in two.log_text()
     # B's phone comes back on process two: A's change on one must now cross the queue.
     b.disconnect()
     a.wait_view(lambda v: v["seats"]["partner_b"]["presence"] == "away", message="B shown away")
@@ -159,3 +159,30 @@ def test_a_process_alone_on_the_queue_hears_a_new_one_before_that_one_serves_a_p
     assert changed["ok"]
     b2.wait_view(lambda v: v["version"] >= changed["version"] and v["mode"] == "remote",
                  message="B on process two to get A's change from process one")
+
+
+def test_alone_a_process_notices_a_listener_that_never_said_hello(servers, redis_url, prefix):
+    # Another version of the server, or one that came up too busy to answer, subscribes without a hello.
+    one = servers()
+    wait_for(lambda: "this one runs alone" in one.log_text(), message="the process to run alone")
+    silent = QueueListener(redis_url, prefix)
+    try:
+        wait_for(lambda: "stops running alone" in one.log_text(), timeout=15,
+                 message="its next check to find the second listener")
+    finally:
+        silent.close()
+
+
+def test_a_process_that_loses_its_subscription_stops_running_alone_until_it_has_counted_again(
+        servers, redis_url):
+    one = servers()
+    wait_for(lambda: "this one runs alone" in one.log_text(), message="the process to run alone")
+    admin = redis_py.Redis.from_url(redis_url)
+    try:
+        admin.client_kill_filter(_type="pubsub")  # every pub/sub connection of this Redis: the test's own
+    finally:
+        admin.close()
+    wait_for(lambda: "subscription was lost; this process stops running alone" in one.log_text(), timeout=15,
+             message="the lost subscription to end alone mode")
+    wait_for(lambda: one.log_text().count("this one runs alone") == 2, timeout=15,
+             message="alone again once subscribed and counted again")
