@@ -428,7 +428,7 @@ class QueueManager(IndexedRoomsMixin, ReleasingMixin, socketio.RedisManager):
             if time.monotonic() > until:
                 return False
             self._send_control(b"probe:%s:%d" % (self.host_id.encode(), wanted))
-            self.server.sleep(0.02)
+            self.server.sleep(0.005)
         return True
 
     def settle(self, timeout: float = 3.0) -> bool:
