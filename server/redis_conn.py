@@ -378,8 +378,7 @@ class QueueManager(IndexedRoomsMixin, ReleasingMixin, socketio.RedisManager):
     ALONE_RECHECK = 3.0
 
     def _redis_connect(self):
-        if self.redis is None:
-            self.redis = redis.Redis(connection_pool=blocking_pool(self.redis_url, self.pool_size))
+        self._client()
         self._lost_subscription()  # a new subscription: alone only once it has counted the others again
         old = getattr(self, "pubsub", None)
         if old is not None:
@@ -420,6 +419,10 @@ class QueueManager(IndexedRoomsMixin, ReleasingMixin, socketio.RedisManager):
     def nobody_else(self) -> bool:
         return self.alone
 
+    def _probe(self, number: int) -> int:
+        """Publish probe `number` of this process; return how many subscribers it reached."""
+        return self._send_control(b"probe:%s:%d" % (self.host_id.encode(), number))
+
     def _hear_myself(self, until: float) -> bool:
         """Send probes until this process's listener hears one (True), or `until` passes (False)."""
         self._probes += 1
@@ -427,7 +430,7 @@ class QueueManager(IndexedRoomsMixin, ReleasingMixin, socketio.RedisManager):
         while self._heard_probe < wanted:
             if time.monotonic() > until:
                 return False
-            self._send_control(b"probe:%s:%d" % (self.host_id.encode(), wanted))
+            self._probe(wanted)
             self.server.sleep(0.005)
         return True
 
@@ -449,7 +452,7 @@ class QueueManager(IndexedRoomsMixin, ReleasingMixin, socketio.RedisManager):
             return False
         epoch, hellos = self._epoch, self._hellos  # the subscription that heard it, and what it heard
         try:
-            others = self.redis.pubsub_numsub(self.channel)[0][1] - 1
+            others = self._client().pubsub_numsub(self.channel)[0][1] - 1
         except redis.RedisError:
             return False
         if others <= 0:
@@ -474,30 +477,30 @@ class QueueManager(IndexedRoomsMixin, ReleasingMixin, socketio.RedisManager):
 
     def _watch_alone(self, epoch: int) -> None:
         """While alone: every ALONE_RECHECK s, a probe must reach one subscriber and be heard by this one."""
-        me = self.host_id.encode()
         while self.alone and self._epoch == epoch:
             self.server.sleep(self.ALONE_RECHECK)
             if not self.alone or self._epoch != epoch:
                 return
             heard = self._heard_probe >= self._probes
             self._probes += 1
-            try:
-                reached = self.redis.publish(self.channel, self._CONTROL + b"probe:%s:%d" % (me, self._probes))
-            except redis.RedisError:
-                reached = 0
-            if reached != 1 or not heard:
+            if self._probe(self._probes) != 1 or not heard:
                 log.info("message queue: another listener is there (or this one is not); "
                          "this process stops running alone")
                 self.alone = False
                 return
 
-    def _send_control(self, text: bytes) -> None:
+    def _client(self) -> redis.Redis:
         if self.redis is None:
             self.redis = redis.Redis(connection_pool=blocking_pool(self.redis_url, self.pool_size))
+        return self.redis
+
+    def _send_control(self, text: bytes) -> int:
+        """Publish a control message; return how many subscribers it reached (0 when Redis failed)."""
         try:
-            self.redis.publish(self.channel, self._CONTROL + text)
+            return self._client().publish(self.channel, self._CONTROL + text)
         except redis.RedisError as exc:
             log.warning("message queue: could not send %s: %s", text.split(b":")[0].decode(), type(exc).__name__)
+            return 0
 
     def _control(self, message: bytes) -> None:
         kind, _, rest = message[len(self._CONTROL):].partition(b":")
@@ -531,13 +534,11 @@ class QueueManager(IndexedRoomsMixin, ReleasingMixin, socketio.RedisManager):
     def _publish(self, data):
         if self.alone:
             return None  # nobody else listens
-        if self.redis is None:
-            self.redis = redis.Redis(connection_pool=blocking_pool(self.redis_url, self.pool_size))
         text = self.json.dumps(data)
         if text.startswith("{") and text != "{}":
             text = self._sent_by + text[1:]
         try:
-            return self.redis.publish(self.channel, text)
+            return self._client().publish(self.channel, text)
         except redis.RedisError as exc:
             self._get_logger().error("Cannot publish to the message queue: %s", type(exc).__name__)
             return None

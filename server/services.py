@@ -265,9 +265,8 @@ def apply_intent(store, *, code: str, seat: str, intent: dict, library=None,
             raise
         return new, event, session.deadline(state)
 
-    seen = intent.get("version")
-    state, changed, was = store.update(code, step, limit_size=True,
-                                       seen=seen if isinstance(seen, int) and not isinstance(seen, bool) else None)
+    # The version its phone saw (validation.ENVELOPE: an integer when present).
+    state, changed, was = store.update(code, step, limit_size=True, seen=intent.get("version"))
     if changed:
         store.schedule(code, session.deadline(state), was)
         if intent["type"] == session.ERASE_MINE or (intent["type"] == "keep_summary" and not intent.get("keep")):

@@ -118,14 +118,14 @@ class _Held:
 
     __slots__ = ("version", "epoch", "body", "size", "shared", "snapshot")
 
-    def __init__(self, version: int, epoch: str, body, shared: dict | None = None):
+    def __init__(self, version: int, epoch: str, body):
         self.version = version
         self.epoch = epoch
         self.body = body  # str (read from Redis) or bytes (written by this process)
         self.size = len(body.encode() if isinstance(body, str) else body)
         # The state as a dict, shared by every caller that reads this version
         # (RoomStore.state_of); None until first needed, or once let go.
-        self.shared = shared
+        self.shared = None
         self.snapshot = None  # with check_shared: its JSON when it was shared, to catch a change in place
 
 
