@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.support import Phone, ServerProcess
+from tests.support import Phone, ServerProcess, unique_prefix
 
 
 @pytest.fixture
@@ -12,6 +12,25 @@ def server(redis_url, prefix):
     process = ServerProcess(redis_url, prefix).start()
     yield process
     process.stop()
+
+
+@pytest.fixture(scope="module")
+def module_server(redis_url):
+    """One real server process for a whole test file, on a prefix of its own, joins not rate-limited."""
+    process = ServerProcess(redis_url, unique_prefix(), extra_env={"JOIN_RATE_LIMIT": "0"}).start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def module_couple(module_server):
+    """Ana and Ben seated in a new room on the file's server (phones A and B), disconnected afterwards."""
+    a, b = Phone(module_server.url).connect(), Phone(module_server.url).connect()
+    made = a.call("create_room", {"name": "Ana"})
+    assert b.call("join_room", {"code": made["code"], "name": "Ben"})["ok"]
+    yield a, b
+    a.disconnect()
+    b.disconnect()
 
 
 @pytest.fixture

@@ -82,7 +82,7 @@ def test_a_view_crosses_the_queue_only_for_a_seat_whose_connection_is_in_another
 
 
 def _listening(manager):
-    """Run `manager`'s listener in a thread; return the queue of what it yields (raw), and wait until it listens."""
+    """Run `manager`'s listener in a daemon thread; return the queue of what it yields (raw)."""
     import queue as queue_module
 
     got = queue_module.Queue()
@@ -113,6 +113,19 @@ def test_a_process_listener_passes_its_own_messages_by_undecoded_and_hands_on_th
     probe.close()
 
 
+def _change_reaches(sender, receiver, mode: str, message: str) -> dict:
+    """`sender` sets the mode; wait until `receiver` has a view of that version with it; return the ack."""
+    changed = sender.intent("set_mode", mode=mode)
+    assert changed["ok"], changed
+    receiver.wait_view(lambda v: v["version"] >= changed["version"] and v["mode"] == mode, message=message)
+    return changed
+
+
+def _runs_alone(server, times: int = 1) -> None:
+    wait_for(lambda: server.log_text().count("this one runs alone") >= times, timeout=15,
+             message="the process to find itself alone on the queue")
+
+
 # --- a process alone on the queue ----------------------------------------------------------------
 
 
@@ -122,16 +135,13 @@ def test_alone_on_the_queue_a_restarted_process_publishes_nothing_for_the_phones
     a, b = seat_couple(phones, first.url, first.url)
     first.kill()  # its subscription dies with it: the next process is alone
     second = servers()
-    wait_for(lambda: "this one runs alone" in second.log_text(), message="the new process to find itself alone")
+    _runs_alone(second)
     watching = QueueListener(redis_url, prefix)  # watches only; it is no process of ours
     try:
         a2 = phones(second.url, auth={"code": a.code, "token": a.token})
         b2 = phones(second.url, auth={"code": b.code, "token": b.token})
         a2.wait_view(lambda v: v["seats"]["partner_b"]["presence"] == "online", message="A to see B back")
-        changed = a2.intent("set_mode", mode="remote")
-        assert changed["ok"]
-        b2.wait_view(lambda v: v["version"] >= changed["version"] and v["mode"] == "remote",
-                     message="B to see A's change")
+        _change_reaches(a2, b2, "remote", message="B to see A's change")
         # Redis delivers in order: once this marker is heard, so is all that came before it.
         watching.client.publish(f"{prefix}:socketio", json.dumps({"method": "marker"}))
         wait_for(lambda: any(m.get("method") == "marker" for m in watching.messages), message="the marker")
@@ -145,7 +155,7 @@ def test_alone_on_the_queue_a_restarted_process_publishes_nothing_for_the_phones
 
 def test_a_process_alone_on_the_queue_hears_a_new_one_before_that_one_serves_a_phone(servers, phones):
     one = servers()
-    wait_for(lambda: "this one runs alone" in one.log_text(), message="the first process to run alone")
+    _runs_alone(one)
     a, b = seat_couple(phones, one.url, one.url)
     two = servers()
     wait_for(lambda: "stops running alone" in one.log_text(), message="process one to hear the new one")
@@ -155,16 +165,13 @@ def test_a_process_alone_on_the_queue_hears_a_new_one_before_that_one_serves_a_p
     a.wait_view(lambda v: v["seats"]["partner_b"]["presence"] == "away", message="B shown away")
     b2 = phones(two.url, auth={"code": b.code, "token": b.token})
     a.wait_view(lambda v: v["seats"]["partner_b"]["presence"] == "online", message="A to see B back on two")
-    changed = a.intent("set_mode", mode="remote")
-    assert changed["ok"]
-    b2.wait_view(lambda v: v["version"] >= changed["version"] and v["mode"] == "remote",
-                 message="B on process two to get A's change from process one")
+    _change_reaches(a, b2, "remote", message="B on process two to get A's change from process one")
 
 
 def test_alone_a_process_notices_a_listener_that_never_said_hello(servers, redis_url, prefix):
     # Another version of the server, or one that came up too busy to answer, subscribes without a hello.
     one = servers()
-    wait_for(lambda: "this one runs alone" in one.log_text(), message="the process to run alone")
+    _runs_alone(one)
     silent = QueueListener(redis_url, prefix)
     try:
         wait_for(lambda: "stops running alone" in one.log_text(), timeout=15,
@@ -176,7 +183,7 @@ def test_alone_a_process_notices_a_listener_that_never_said_hello(servers, redis
 def test_a_process_that_loses_its_subscription_stops_running_alone_until_it_has_counted_again(
         servers, redis_url):
     one = servers()
-    wait_for(lambda: "this one runs alone" in one.log_text(), message="the process to run alone")
+    _runs_alone(one)
     admin = redis_py.Redis.from_url(redis_url)
     try:
         admin.client_kill_filter(_type="pubsub")  # every pub/sub connection of this Redis: the test's own
@@ -184,5 +191,4 @@ def test_a_process_that_loses_its_subscription_stops_running_alone_until_it_has_
         admin.close()
     wait_for(lambda: "subscription was lost; this process stops running alone" in one.log_text(), timeout=15,
              message="the lost subscription to end alone mode")
-    wait_for(lambda: one.log_text().count("this one runs alone") == 2, timeout=15,
-             message="alone again once subscribed and counted again")
+    _runs_alone(one, times=2)  # alone again once subscribed and counted again

@@ -4,26 +4,9 @@ and the look back at promises the phones brought to the lobby."""
 import pytest
 
 from tests.integration.test_library_on_the_real_server import fields_for, next_move, place
-from tests.support import Phone, ServerProcess, unique_prefix
+from tests.support import Phone
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def server(redis_url):
-    process = ServerProcess(redis_url, unique_prefix(), extra_env={"JOIN_RATE_LIMIT": "0"}).start()
-    yield process
-    process.stop()
-
-
-@pytest.fixture
-def couple(server):
-    a, b = Phone(server.url).connect(), Phone(server.url).connect()
-    made = a.call("create_room", {"name": "Ana"})
-    assert b.call("join_room", {"code": made["code"], "name": "Ben"})["ok"]
-    yield a, b
-    a.disconnect()
-    b.disconnect()
 
 
 def step(phone) -> dict:
@@ -55,8 +38,8 @@ def ok(reply):
     return reply
 
 
-def test_a_real_disagreement_runs_through_the_brainstorm_to_an_agreement_in_the_summary(couple):
-    a, b = couple
+def test_a_real_disagreement_runs_through_the_brainstorm_to_an_agreement_in_the_summary(module_couple):
+    a, b = module_couple
     ok(a.intent("set_mode", mode="remote"))
     ok(a.intent("propose_plan", plan=[{"exercise": "a-real-disagreement"}]))
     ok(b.intent("agree_plan"))
@@ -113,8 +96,8 @@ def step_of(view):
     return view["session"]["exercise"]["step"]
 
 
-def test_the_weekly_check_in_shows_the_promises_both_phones_brought_back(couple):
-    a, b = couple
+def test_the_weekly_check_in_shows_the_promises_both_phones_brought_back(module_couple):
+    a, b = module_couple
     ok(a.intent("set_mode", mode="remote"))
     assert a.intent("offer_promises", promises=[{"text": "p"}] * 6)["error"]["code"] == "too_many"
     ok(a.intent("offer_promises", promises=[{"text": "PROMISE-PHONES-AWAY", "made_on": "2026-11-24"}]))
@@ -140,8 +123,8 @@ def test_the_weekly_check_in_shows_the_promises_both_phones_brought_back(couple)
     assert len(agreed) == 1 and agreed[0]["step"] == "One thing for next week"
 
 
-def test_a_gaze_in_one_room_is_ended_by_the_servers_clock_and_either_may_stop_the_mirroring(server):
-    mod, a, b = (Phone(server.url).connect() for _ in range(3))
+def test_a_gaze_in_one_room_is_ended_by_the_servers_clock_and_either_may_stop_the_mirroring(module_server):
+    mod, a, b = (Phone(module_server.url).connect() for _ in range(3))
     try:
         made = mod.call("create_room", {"name": "Dr Lee", "role": "moderator"})
         for phone, name in ((a, "Ana"), (b, "Ben")):

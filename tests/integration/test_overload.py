@@ -24,12 +24,18 @@ def relay(redis_url):
     made.close()
 
 
-def test_events_that_find_no_free_redis_connection_are_refused_with_busy_and_nothing_of_them_is_applied(
-        servers, phones, relay):
-    server = servers(extra_env={"REDIS_URL": relay.url, "MESSAGE_QUEUE": "off", "REDIS_POOL_SIZE": "1"})
+def _room_behind(relay, servers, phones, **env):
+    """A server whose Redis sits behind `relay` (no queue, `env` added) and a room one phone made on it."""
+    server = servers(extra_env={"REDIS_URL": relay.url, "MESSAGE_QUEUE": "off", **env})
     a = phones(server.url)
     made = a.call("create_room", {"name": "Ana"})
     assert made["ok"], made
+    return server, a, made
+
+
+def test_events_that_find_no_free_redis_connection_are_refused_with_busy_and_nothing_of_them_is_applied(
+        servers, phones, relay):
+    server, a, made = _room_behind(relay, servers, phones, REDIS_POOL_SIZE="1")
     before = made["view"]["version"]
     intents = [{"id": uuid.uuid4().hex, "type": "set_mode", "mode": mode}
                for mode in ("remote", "same_room", "remote")]
@@ -66,10 +72,7 @@ def test_events_that_find_no_free_redis_connection_are_refused_with_busy_and_not
 
 def test_an_event_whose_redis_reply_is_late_is_answered_busy_not_internal_and_applies_once_when_sent_again(
         servers, phones, relay):
-    server = servers(extra_env={"REDIS_URL": relay.url, "MESSAGE_QUEUE": "off", "REDIS_TIMEOUT": "1"})
-    a = phones(server.url)
-    made = a.call("create_room", {"name": "Ana"})
-    assert made["ok"], made
+    server, a, made = _room_behind(relay, servers, phones, REDIS_TIMEOUT="1")
     before = made["view"]["version"]
     tap = {"id": uuid.uuid4().hex, "type": "set_mode", "mode": "remote"}
     relay.stall()

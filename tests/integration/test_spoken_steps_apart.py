@@ -3,26 +3,7 @@ over the real server process."""
 
 import pytest
 
-from tests.support import Phone, ServerProcess, unique_prefix
-
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def server(redis_url):
-    process = ServerProcess(redis_url, unique_prefix(), extra_env={"JOIN_RATE_LIMIT": "0"}).start()
-    yield process
-    process.stop()
-
-
-@pytest.fixture
-def couple(server):
-    a, b = Phone(server.url).connect(), Phone(server.url).connect()
-    made = a.call("create_room", {"name": "Ana"})
-    assert b.call("join_room", {"code": made["code"], "name": "Ben"})["ok"]
-    yield a, b
-    a.disconnect()
-    b.disconnect()
 
 
 def ok(reply):
@@ -43,8 +24,8 @@ def by_seat(a, b, seat):
     return a if a.seat == seat else b
 
 
-def test_typed_timed_turns_and_aloud_cards_run_to_the_summary_with_the_speakers_words(couple):
-    a, b = couple
+def test_typed_timed_turns_and_aloud_cards_run_to_the_summary_with_the_speakers_words(module_couple):
+    a, b = module_couple
     ok(a.intent("set_mode", mode="remote"))
     # Timed turns (30 s, one each) and an aloud deck of two cards: both spoken kinds.
     ok(a.intent("propose_plan", plan=[{"exercise": "undivided-attention", "options": {"seconds": 30, "draw": 2}}]))
