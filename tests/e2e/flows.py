@@ -5,6 +5,13 @@ import re
 from playwright.sync_api import expect
 
 from tests.support import Phone as SocketPhone
+from tests.support import wait_for
+
+
+def box_of(locator) -> dict:
+    """Where `locator` is drawn. A redraw replaces the whole screen (when the connection comes
+    up, say), and an element measured in that instant has no box: measure again until one does."""
+    return wait_for(locator.bounding_box, timeout=10, message=f"{locator} to be drawn on the page")
 
 
 def start_session(phone, name: str, apart: bool) -> str:

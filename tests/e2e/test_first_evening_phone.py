@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE_390, SCREENS
-from tests.e2e.flows import agree_on, join_session, start_session, turn
+from tests.e2e.flows import agree_on, box_of, join_session, start_session, turn
 from tests.support import wait_for
 
 pytestmark = pytest.mark.slow
@@ -19,15 +19,9 @@ pytestmark = pytest.mark.slow
 HEIGHT = PHONE_390["viewport"]["height"]
 
 
-def _box(locator) -> dict:
-    box = locator.bounding_box()
-    assert box is not None, f"{locator} is not on the page"
-    return box
-
-
 def _in_first_screen(locator) -> bool:
     """Whether the element sits wholly inside the viewport, without scrolling."""
-    box = _box(locator)
+    box = box_of(locator)
     return box["y"] >= 0 and box["y"] + box["height"] <= HEIGHT
 
 
@@ -39,7 +33,7 @@ def test_on_a_phone_joining_is_as_easy_to_find_as_starting(phones):
     expect(start_tab).to_be_visible()
     # Both ways in are on the first screen, side by side and the same size.
     assert _in_first_screen(start_tab) and _in_first_screen(join_tab)
-    start_box, join_box = _box(start_tab), _box(join_tab)
+    start_box, join_box = box_of(start_tab), box_of(join_tab)
     assert abs(start_box["y"] - join_box["y"]) < 1 and abs(start_box["height"] - join_box["height"]) < 1
     expect(start_tab).to_have_attribute("aria-selected", "true")
     expect(page.get_by_role("button", name="Start a session")).to_be_visible()
@@ -82,7 +76,7 @@ def test_a_mistyped_code_is_answered_beside_the_field_with_focus_on_it(phones):
     assert "join-error-code" in code.get_attribute("aria-describedby")
     # Beside the field, in view where the person was looking, not at the top of the page.
     assert _in_first_screen(error)
-    assert 0 <= _box(error)["y"] - (_box(code)["y"] + _box(code)["height"]) < 24
+    assert 0 <= box_of(error)["y"] - (box_of(code)["y"] + box_of(code)["height"]) < 24
     expect(page.locator(".notice")).to_have_count(0)
     # The heading is the one the person saw, whatever they typed.
     expect(page.get_by_role("heading", name="Join with a code")).to_be_visible()
@@ -127,7 +121,7 @@ def test_banners_take_one_line_cover_nothing_and_never_say_reconnecting_when_it_
     expect(banner).to_contain_text("Reconnecting")
     lines = pa.evaluate(_BANNER_LINES)
     assert lines == 1, f"the offline banner takes {lines} lines at 390 px"
-    bottom = _box(banner)["y"] + _box(banner)["height"]
+    bottom = box_of(banner)["y"] + box_of(banner)["height"]
     assert bottom <= _first_line_top(pa) + 0.5, "the banner covers the top of the screen"
     ana.shot("offline-banner-390")
     ana.context.set_offline(False)
@@ -153,7 +147,7 @@ def test_banners_take_one_line_cover_nothing_and_never_say_reconnecting_when_it_
     fresh.page.evaluate("window.dispatchEvent(new Event('offline'))")
     expect(fresh.page.locator("[data-banner]")).to_have_text("Offline — check your connection.")
     assert fresh.page.evaluate(_BANNER_LINES) == 1
-    bottom = _box(fresh.page.locator("[data-banner]"))
+    bottom = box_of(fresh.page.locator("[data-banner]"))
     assert bottom["y"] + bottom["height"] <= _first_line_top(fresh.page) + 0.5
 
 
@@ -256,8 +250,8 @@ def test_the_reconnecting_banner_and_the_call_strip_never_cover_each_other(phone
     # Both stay at the top while the page scrolls: the strip sits under the banner, never beneath it.
     pa.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
     wait_for(lambda: pa.evaluate("window.scrollY > 0"), interval=0.05, message="the page to scroll")
-    over = _box(banner)
-    assert _box(strip)["y"] >= over["y"] + over["height"] - 0.5, "the banner covers the call strip"
+    over = box_of(banner)
+    assert box_of(strip)["y"] >= over["y"] + over["height"] - 0.5, "the banner covers the call strip"
     ana.context.set_offline(False)
     expect(banner).to_be_hidden()
     wait_for(lambda: pa.evaluate("document.querySelector('[data-call]').getBoundingClientRect().top === 0"),

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import PHONE_390, SCREENS
-from tests.e2e.flows import join_session, pick, show, start_session
+from tests.e2e.flows import box_of, join_session, pick, show, start_session
 
 pytestmark = pytest.mark.slow
 
@@ -36,8 +36,7 @@ def _screens(page) -> float:
 def _in_first_screen(page, locator) -> bool:
     """Whether the element sits wholly inside the viewport of a page scrolled to its top."""
     page.evaluate("window.scrollTo(0, 0)")
-    box = locator.bounding_box()
-    assert box is not None, f"{locator} is not on the page"
+    box = box_of(locator)
     return box["y"] >= 0 and box["y"] + box["height"] <= HEIGHT
 
 
