@@ -1,10 +1,14 @@
 """Start-up over a real server process: a phone that reconnects while the server starts is held, not refused."""
 
+import json
+import os
 import socket
+import subprocess
+import sys
 
 import pytest
 
-from tests.support import ServerProcess, wait_for
+from tests.support import ROOT, ServerProcess, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -59,3 +63,20 @@ def test_a_port_already_taken_by_something_else_stops_the_start_with_a_clear_mes
     wait_for(lambda: "cannot listen" in server.log_text(), timeout=5, message="the reason printed")
     assert "Attune cannot start: cannot listen on 127.0.0.1" in server.log_text()
     assert "Traceback" not in server.log_text()
+
+
+def test_after_the_start_the_collector_runs_with_rare_full_passes_and_the_start_frozen():
+    probe = (
+        "import gc, json, server.__main__ as entry\n"
+        "gc.disable()\n"
+        "before = gc.get_freeze_count()\n"
+        "entry.start_collecting()\n"
+        "print(json.dumps([gc.isenabled(), gc.get_threshold(), gc.get_freeze_count() > before]))\n"
+    )
+    env = {**os.environ, "ASYNC_MODE": "threading"}  # importing the entry point patches nothing then
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=60, check=True).stdout
+    enabled, thresholds, froze = json.loads(out.splitlines()[-1])
+    assert enabled and froze
+    # A full pass only after a hundred middle ones (CPython's own default is ten).
+    assert thresholds == [700, 10, 100]
