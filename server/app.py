@@ -121,6 +121,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .transport import deflate, events, hosts, routes
     socketio.init_app(app, **options)
     deflate.init_app(app)  # around Socket.IO's middleware: no websocket keeps a compressor
+    if app.config["ASYNC_MODE"] == "eventlet":
+        from .transport import wsmask
+
+        wsmask.install()  # each frame a phone sends is unmasked in C, not byte by byte
     hosts.init_app(app)  # around Socket.IO's middleware, so the handshake is checked too
     if app.config["TRUSTED_PROXIES"]:
         # Outermost, so that the Socket.IO handshake sees the client's address too.
