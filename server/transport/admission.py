@@ -18,6 +18,7 @@ is done before it is admitted, so a refused one changed nothing.
 
 import collections
 import contextlib
+import math
 import threading
 
 from ..redis_conn import BUSY_RETRY_AFTER
@@ -80,6 +81,10 @@ def _semaphore(slots: int, async_mode: str):
     return threading.Semaphore(slots)
 
 
+# The longest `retry_after` a refusal asks for, however long the line.
+MAX_RETRY_AFTER = 5.0
+
+
 class Admission:
     """A bounded number of places for running events, and a line for the rest."""
 
@@ -100,8 +105,23 @@ class Admission:
         if not admitted:
             self.refused += 1
             raise DomainError("busy", "The server is very busy right now; please try again in a moment.",
-                              retry_after=BUSY_RETRY_AFTER)
+                              retry_after=self.retry_after())
         try:
             yield
         finally:
             self._places.release()
+
+    def retry_after(self) -> float:
+        """How long a refused event should wait before it comes back: longer the longer the line.
+
+        Every event sent again costs a frame, a parse and a place in line
+        once more. With one fixed second, a burst that filled the line came
+        back a second later as a second burst on top of the new events, and
+        the process spent most of its time refusing (scenario C, issue 10:
+        a 1 s backlog at 500 events/s never cleared, at 99 % CPU). So the wait
+        grows by a second for each line as long as the places still waiting
+        behind this one, up to MAX_RETRY_AFTER, and the returning events are
+        spread over that time.
+        """
+        wait = BUSY_RETRY_AFTER * (1 + self.waiting / self.slots)
+        return min(MAX_RETRY_AFTER, math.ceil(wait * 10) / 10)

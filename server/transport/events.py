@@ -6,9 +6,12 @@ in one place (`_acked`); logs name the event and the error code, never the
 payload, because payloads carry what partners wrote.
 """
 
+import collections
 import functools
 import logging
 import math
+import threading
+import time
 
 import redis
 from flask import current_app, request
@@ -77,6 +80,43 @@ def _patience(event: str) -> float:
     return cfg["SEAT_EVENT_WAIT"] if event in SEAT_EVENTS else cfg["REDIS_POOL_WAIT"]
 
 
+class ShedTally:
+    """Events shed for load (`busy`, `rate_limited`), logged as one line of counts at most every `every` s.
+
+    An overloaded process refuses hundreds of events a second; a log line
+    for each was a quarter of what refusing cost (py-spy, scenario C of
+    issue 10), CPU the process needed to catch up. The first refusal after
+    a quiet spell is logged at once; the ones after it are counted and
+    logged with the first refusal once `every` seconds have passed. Only
+    event names and error codes are logged, never a payload.
+    """
+
+    def __init__(self, every: float = 10.0, clock=time.monotonic):
+        self.every = every
+        self.clock = clock
+        self.counts = collections.Counter()
+        self.since = None  # when the last line was logged
+        self._lock = threading.Lock()
+
+    def add(self, event: str, code: str) -> None:
+        with self._lock:
+            self.counts[(event, code)] += 1
+            now = self.clock()
+            if self.since is not None and now - self.since < self.every:
+                return
+            counts, self.counts = self.counts, collections.Counter()
+            window, self.since = (None if self.since is None else now - self.since), now
+        shed = ", ".join(f"{name} {why} x{n}" for (name, why), n in sorted(counts.items()))
+        if window is None:
+            log.info("events refused for load: %s", shed)
+        else:
+            log.info("events refused for load over the last %.0f s: %s", window, shed)
+
+
+SHED_CODES = frozenset({"busy", "rate_limited"})
+_shed = ShedTally()
+
+
 def _answer(event: str, args: tuple, parse, fn) -> dict:
     """Run `fn(parse(payload))` for one event's arguments and return its ack; never raises.
 
@@ -91,7 +131,10 @@ def _answer(event: str, args: tuple, parse, fn) -> dict:
         with current_app.extensions["attune.admission"].place(_patience(event)):
             return {"ok": True, **fn(payload)}
     except DomainError as err:
-        log.info("event %s refused: %s", event, err.code)
+        if err.code in SHED_CODES:
+            _shed.add(event, err.code)
+        else:
+            log.info("event %s refused: %s", event, err.code)
         return error_ack(err)
     except (redis.exceptions.TimeoutError, redis.exceptions.ConnectionError) as err:
         # Redis did not answer in time, or the connection to it broke: nothing to fix on the

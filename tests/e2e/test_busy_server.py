@@ -47,7 +47,7 @@ def test_a_tap_the_server_sheds_as_busy_is_sent_again_and_applied(slow_phones, s
     try:
         wait_for(lambda: relay.sent_while_stalled, message="the server's connection stuck on a call")
         ana.page.get_by_label("We're in the same room").first.click()
-        wait_for(lambda: "event intent refused: busy" in slow_redis_server.log_text(),
+        wait_for(lambda: "events refused for load: intent busy" in slow_redis_server.log_text(),
                  message="the server to shed Ana's tap")
     finally:
         relay.flow()

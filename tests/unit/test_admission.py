@@ -117,3 +117,33 @@ def test_a_green_waiter_killed_in_line_or_just_after_its_turn_came_gives_its_pla
     assert got == ["last"]
     line.release()
     assert line.free == 1 and not line._line
+
+
+def test_the_longer_the_line_the_longer_a_refused_event_is_asked_to_wait():
+    gate = Admission(4, "threading")
+    assert gate.retry_after() == 1.0  # nobody else in line
+    gate.waiting = 4  # as many waiting as there are places
+    assert gate.retry_after() == 2.0
+    gate.waiting = 6
+    assert gate.retry_after() == 2.5
+    gate.waiting = 400
+    assert gate.retry_after() == 5.0  # never longer than MAX_RETRY_AFTER
+
+
+def test_a_refusal_asks_for_the_wait_the_line_behind_it_calls_for():
+    gate = Admission(1, "eventlet")
+    refused = []
+
+    def late():
+        try:
+            with gate.place(0.05):
+                pass
+        except DomainError as err:
+            refused.append(err.details["retry_after"])
+
+    with gate.place(1):
+        waiters = [eventlet.spawn(late) for _ in range(3)]
+        for w in waiters:
+            w.wait()
+    # The first to give up had two behind it, the last none.
+    assert refused == [3.0, 2.0, 1.0]
