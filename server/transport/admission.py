@@ -119,9 +119,9 @@ class Admission:
         back a second later as a second burst on top of the new events, and
         the process spent most of its time refusing (scenario C, issue 10:
         a 1 s backlog at 500 events/s never cleared, at 99 % CPU). So the wait
-        grows by a second for each line as long as the places still waiting
-        behind this one, up to MAX_RETRY_AFTER, and the returning events are
-        spread over that time.
+        grows by a second per `slots` events still waiting in line (ahead of
+        this one or behind it), up to MAX_RETRY_AFTER, and the returning
+        events are spread over that time.
         """
         wait = BUSY_RETRY_AFTER * (1 + self.waiting / self.slots)
         return min(MAX_RETRY_AFTER, math.ceil(wait * 10) / 10)

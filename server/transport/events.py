@@ -86,35 +86,59 @@ class ShedTally:
     An overloaded process refuses hundreds of events a second; a log line
     for each was a quarter of what refusing cost (py-spy, scenario C of
     issue 10), CPU the process needed to catch up. The first refusal after
-    a quiet spell is logged at once; the ones after it are counted and
-    logged with the first refusal once `every` seconds have passed. Only
-    event names and error codes are logged, never a payload.
+    a quiet spell is logged at once; the ones after it are counted, and
+    `later(delay, fn)` (a background task) logs their counts `every` seconds
+    after the line before, so the end of a burst is logged too. Only event
+    names and error codes are logged, never a payload.
     """
 
-    def __init__(self, every: float = 10.0, clock=time.monotonic):
+    def __init__(self, every: float = 10.0, clock=time.monotonic, later=None):
         self.every = every
         self.clock = clock
+        self.later = later
         self.counts = collections.Counter()
         self.since = None  # when the last line was logged
+        self.pending = False  # a flush is scheduled
         self._lock = threading.Lock()
 
     def add(self, event: str, code: str) -> None:
         with self._lock:
             self.counts[(event, code)] += 1
             now = self.clock()
-            if self.since is not None and now - self.since < self.every:
-                return
-            counts, self.counts = self.counts, collections.Counter()
-            window, self.since = (None if self.since is None else now - self.since), now
+            if self.since is None or now - self.since >= self.every:
+                line = self._take(now)
+            else:
+                line = None
+                if not self.pending and self.later is not None:
+                    self.pending = True
+                    self.later(self.since + self.every - now, self.flush)
+        if line:
+            log.info(*line)
+
+    def flush(self) -> None:
+        """Log what was counted since the last line (nothing if nothing was)."""
+        with self._lock:
+            self.pending = False
+            line = self._take(self.clock()) if self.counts else None
+        if line:
+            log.info(*line)
+
+    def _take(self, now: float) -> tuple:
+        counts, self.counts = self.counts, collections.Counter()
+        window, self.since = (None if self.since is None else now - self.since), now
         shed = ", ".join(f"{name} {why} x{n}" for (name, why), n in sorted(counts.items()))
         if window is None:
-            log.info("events refused for load: %s", shed)
-        else:
-            log.info("events refused for load over the last %.0f s: %s", window, shed)
+            return ("events refused for load: %s", shed)
+        return ("events refused for load over the last %.0f s: %s", window, shed)
+
+
+def _after(delay: float, fn) -> None:
+    socketio.sleep(max(0.0, delay))
+    fn()
 
 
 SHED_CODES = frozenset({"busy", "rate_limited"})
-_shed = ShedTally()
+_shed = ShedTally(later=lambda delay, fn: socketio.start_background_task(_after, delay, fn))
 
 
 def _answer(event: str, args: tuple, parse, fn) -> dict:

@@ -3,9 +3,9 @@
 Every frame a client sends is masked (RFC 6455, section 5.3: each byte is
 XORed with one of four key bytes, in turn). eventlet's websocket undoes
 that with a generator that makes a one-byte `bytes` per byte and joins
-them: about 0.25 µs a byte, so 70 µs for a 300-byte intent, a tenth of
+them: about 0.25 µs a byte, so 73 µs for a 300-byte intent, a tenth of
 what the rest of a transition costs. XORing the frame as one big integer
-with the key repeated to its length gives the same bytes in about 2 µs.
+with the key repeated to its length gives the same bytes in about 2.5 µs.
 
 `install()` replaces `RFC6455WebSocket._apply_mask` (the one place eventlet
 masks and unmasks) with `apply_mask`, which takes the same arguments and
@@ -22,6 +22,8 @@ def apply_mask(data, mask, length=None, offset=0) -> bytes:
     starting at mask byte `offset % 4`, as eventlet's `_apply_mask` does."""
     if length is None:
         length = len(data)
+    if length > len(data):
+        raise IndexError("a mask asked for more bytes than the frame has")  # as eventlet's own does
     key = bytes(mask[(offset + i) % 4] for i in range(4))
     stream = (key * (length // 4 + 1))[:length]
     return (int.from_bytes(data[:length], "big") ^ int.from_bytes(stream, "big")).to_bytes(length, "big")

@@ -76,7 +76,8 @@ def test_a_mistyped_code_is_answered_beside_the_field_with_focus_on_it(phones):
     assert "join-error-code" in code.get_attribute("aria-describedby")
     # Beside the field, in view where the person was looking, not at the top of the page.
     assert _in_first_screen(error)
-    assert 0 <= box_of(error)["y"] - (box_of(code)["y"] + box_of(code)["height"]) < 24
+    field = box_of(code)
+    assert 0 <= box_of(error)["y"] - (field["y"] + field["height"]) < 24
     expect(page.locator(".notice")).to_have_count(0)
     # The heading is the one the person saw, whatever they typed.
     expect(page.get_by_role("heading", name="Join with a code")).to_be_visible()
@@ -121,7 +122,8 @@ def test_banners_take_one_line_cover_nothing_and_never_say_reconnecting_when_it_
     expect(banner).to_contain_text("Reconnecting")
     lines = pa.evaluate(_BANNER_LINES)
     assert lines == 1, f"the offline banner takes {lines} lines at 390 px"
-    bottom = box_of(banner)["y"] + box_of(banner)["height"]
+    drawn = box_of(banner)
+    bottom = drawn["y"] + drawn["height"]
     assert bottom <= _first_line_top(pa) + 0.5, "the banner covers the top of the screen"
     ana.shot("offline-banner-390")
     ana.context.set_offline(False)

@@ -3,6 +3,7 @@
 import random
 import socket
 
+import pytest
 from eventlet.websocket import RFC6455WebSocket
 
 from server.transport import wsmask
@@ -49,3 +50,9 @@ def test_once_installed_eventlets_websockets_mask_and_unmask_with_it():
     finally:
         server_end.close()
         phone_end.close()
+
+
+def test_asked_for_more_bytes_than_the_frame_has_it_fails_as_eventlets_does():
+    for mask in (wsmask.apply_mask, wsmask.eventlet_apply_mask):
+        with pytest.raises(IndexError):
+            mask(b"abc", b"\x01\x02\x03\x04", 5)
