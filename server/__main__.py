@@ -12,8 +12,9 @@ import sys
 if __name__ == "__main__":
     # The imports and the app's start make some 120,000 objects that live as
     # long as the process. Collecting while they are made walks them over and
-    # over (about a tenth of a start's CPU, right when phones are waiting for
-    # it): the collector is off until they are frozen out of it, in main().
+    # over (in R's restart, full passes alone took about 80 ms of the start,
+    # while phones waited for it): the collector is off until they are
+    # frozen out of it, in main().
     gc.disable()
 
 ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
@@ -87,7 +88,7 @@ GC_FULL_EVERY = float(os.environ.get("GC_FULL_EVERY", "3600"))
 # promoted since the last one exceed a quarter of what that one left: after a
 # freeze that is a few thousand, so while many phones connect at once (a
 # restart) full passes came every half second, each walking all that had
-# connected since the last freeze (140 ms at 1,000 phones). At most one in a
+# connected since the last freeze (140 ms with 2,000 sockets). At most one in a
 # hundred middle passes may start one now (CPython's default is ten); the
 # freezer runs far more often than that.
 GC_THRESHOLDS = tuple(int(n) for n in os.environ.get("GC_THRESHOLDS", "700,10,100").split(","))
